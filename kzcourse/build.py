@@ -1,0 +1,75 @@
+"""Build the book strictly, with every script it needs served from the book itself.
+
+``make book`` runs this module. It first fills ``_build/_extra/`` (the Sphinx
+``html_extra_path``, copied to the site's root, never into every page as ``_static/``
+would be) with the JavaScript the pages load: the ipywidgets HTML manager, require.js,
+MathJax and axe-core from ``node_modules/`` (installed by npm from the committed lock
+file) and Plotly's bundle from the Python wheel. Then it runs Jupyter Book with
+warnings as errors, so a broken reference, a failed cell or a missing image fails the
+build instead of shipping.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from . import paths
+
+BUILD = paths.ROOT / "_build"
+EXTRA = BUILD / "_extra"
+VENDOR = EXTRA / "_vendor"
+
+# (file in node_modules, where the site serves it)
+NODE_ASSETS = {
+    "requirejs/require.js": "require.min.js",
+    "axe-core/axe.min.js": "axe.min.js",
+}
+# Whole folders, for scripts that load fonts or components relative to themselves.
+NODE_TREES = {
+    "mathjax/es5": "mathjax",
+    "@jupyter-widgets/html-manager/dist": "html-manager",
+}
+SKIP = shutil.ignore_patterns("*.map", "embed.js", "*.LICENSE.txt")
+
+
+def plotly_bundle() -> Path:
+    import plotly
+
+    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def prepare_extra() -> None:
+    """Copy the vendored scripts into ``_build/_extra/_vendor/``; fail loudly if one is missing."""
+    node = paths.ROOT / "node_modules"
+    missing = [src for src in list(NODE_ASSETS) + list(NODE_TREES) if not (node / src).exists()]
+    if missing:
+        raise SystemExit(
+            f"node_modules lacks {missing}: run 'npm ci' (make book does) before building the book."
+        )
+    VENDOR.mkdir(parents=True, exist_ok=True)
+    for src, dest in NODE_ASSETS.items():
+        shutil.copy2(node / src, VENDOR / dest)
+    for src, dest in NODE_TREES.items():
+        target = VENDOR / dest
+        if not target.exists():
+            shutil.copytree(node / src, target, ignore=SKIP)
+    shutil.copy2(plotly_bundle(), VENDOR / "plotly.min.js")
+
+
+def build(strict: bool = True) -> int:
+    prepare_extra()
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(paths.ROOT)]
+    if strict:
+        command += ["-W", "-n", "--keep-going"]
+    started = time.perf_counter()
+    code = subprocess.call(command, cwd=paths.ROOT)
+    print(f"jupyter-book build finished in {time.perf_counter() - started:.1f} s with exit code {code}")
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(build())

@@ -1,0 +1,55 @@
+"""Shared fixtures: the built book (built once per session) and scratch course copies."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="session")
+def built_book() -> Path:
+    """Build the book strictly (warnings are errors) once, and return _build/html.
+
+    Execution is cached by jupyter-cache, so after 'make book' this only re-renders.
+    """
+    result = subprocess.run(
+        [sys.executable, "-m", "kzcourse.build"], cwd=ROOT, capture_output=True, text=True
+    )
+    log = ROOT / "_build" / "test-build.log"
+    log.parent.mkdir(exist_ok=True)
+    log.write_text(result.stdout + result.stderr)
+    warnings = [
+        line
+        for line in (result.stdout + result.stderr).splitlines()
+        if ("WARNING" in line or "ERROR" in line) and "Kernel is running over TCP" not in line
+    ]
+    assert result.returncode == 0, (
+        f"strict book build failed (exit {result.returncode}); see {log}:\n" + "\n".join(warnings[:30])
+    )
+    return ROOT / "_build" / "html"
+
+
+def run(command: list[str], cwd: Path, env: dict | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
+    """Run a command with the environment's bin/ first on PATH (nbgrader calls alembic)."""
+    full_env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    full_env.update(env or {})
+    return subprocess.run(command, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture
+def scratch_course(tmp_path: Path) -> Path:
+    """A copy of the course's nbgrader folders, so grading never touches the real tree."""
+    course = tmp_path / "course"
+    course.mkdir()
+    for name in ("solutions", "exercises"):
+        shutil.copytree(ROOT / name, course / name, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copy2(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
+    return course
