@@ -67,7 +67,7 @@ lab: setup data
 	$(BIN)/jupyter lab --notebook-dir=$(CURDIR)
 
 release: setup
-	$(NBGRADER) generate_assignment --force $(ASSIGNMENT)
+	@for a in $(ASSIGNMENT); do $(NBGRADER) generate_assignment --force "$$a" || exit 1; done
 
 autograde: setup
 	@for a in $(ASSIGNMENT); do $(NBGRADER) autograde --force "$$a" || exit 1; done

@@ -19,7 +19,6 @@ import pandas as pd
 from . import paths
 from .data import DataError, load, package
 
-DERIVED = paths.DATA / "derived"
 EGDI_YEARS = (2003, 2004, 2005, 2008, 2010, 2012, 2014, 2016, 2018, 2020, 2022)
 CPI_YEARS = tuple(range(2012, 2025))
 PANEL_YEARS = tuple(y for y in EGDI_YEARS if y >= 2012)
@@ -172,7 +171,7 @@ def coverage(cpi_long: pd.DataFrame, egdi_long: pd.DataFrame) -> pd.DataFrame:
 
 def build_all(verbose: bool = False) -> dict[str, pd.DataFrame]:
     """Write every derived table to ``data/derived/``; return them by resource name."""
-    DERIVED.mkdir(exist_ok=True)
+    (paths.DATA / "derived").mkdir(exist_ok=True)
     cpi_long = cpi()
     egdi_long = egdi()
     tables = {

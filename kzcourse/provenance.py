@@ -27,25 +27,46 @@ import pandas as pd
 from . import paths
 from .data import load, package
 
-_GROUPED = re.compile(r"(?<![\d.,])[-\u2212\u2013]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?![\d])")
-_PLAIN = re.compile(r"(?<![\d])[-\u2212\u2013]?\d+(?:[.,]\d+)?")
+# A run of digit groups separated by spaces: "2 483", but also a table row such as
+# "127 478 121 667" where the extraction lost the column breaks.
+_RUN = re.compile(r"(?<![\d.,])[-\u2212\u2013]?\d+(?:[.,]\d+)?(?:[ \u00a0\u202f]\d+(?:[.,]\d+)?)*")
+_SPACE = re.compile(r"[ \u00a0\u202f]")
 # English documents group thousands with commas ("1,500"): read that way too.
 _COMMA_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d])")
 
 
+def _number(token: str) -> float:
+    token = token.replace(",", ".").replace("\u2212", "-").replace("\u2013", "-")
+    return float(token)
+
+
 def numbers_in(text: str) -> set[float]:
-    """Every number the text can be read as containing, in both thousands readings."""
+    """Every number the text can be read as containing.
+
+    Each token alone counts, and so does every run of tokens that can be one number
+    with spaces between thousands (a first group of one to three digits followed by
+    groups of exactly three, the last of which may carry decimals).
+    """
     found: set[float] = set()
-    for pattern in (_GROUPED, _PLAIN):
-        for match in pattern.finditer(text):
-            token = re.sub(r"[ \u00a0\u202f]", "", match.group())
-            token = token.replace(",", ".").replace("\u2212", "-").replace("\u2013", "-")
+    for match in _RUN.finditer(text):
+        tokens = _SPACE.split(match.group())
+        for i, first in enumerate(tokens):
             try:
-                value = float(token)
+                value = _number(first)
             except ValueError:
                 continue
-            found.add(value)
-            found.add(abs(value))  # a minus printed as a dash is often lost in extraction
+            found.update((value, abs(value)))  # a minus printed as a dash is often lost
+            if not re.fullmatch(r"[-\u2212\u2013]?\d{1,3}", first):
+                continue
+            joined = first
+            for nxt in tokens[i + 1 :]:
+                if not re.fullmatch(r"\d{3}(?:[.,]\d+)?", nxt):
+                    break
+                joined += nxt
+                value = _number(joined)
+                found.update((value, abs(value)))
+                if re.search(r"[.,]", nxt):
+                    break
     for match in _COMMA_GROUPED.finditer(text):
         found.add(float(match.group().replace(",", "")))
     return found

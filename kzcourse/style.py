@@ -30,8 +30,12 @@ HIGHLIGHT = KAZAKHSTAN
 MUTED = "#7f7f7f"
 
 
-def setup() -> None:
-    """Apply the course's pandas and matplotlib defaults (idempotent)."""
+def setup(chapter: int | None = None) -> None:
+    """Apply the course's pandas and matplotlib defaults and restart table numbering.
+
+    ``chapter`` prefixes table numbers ("Table 3.1") on chapter pages.
+    """
+    number_tables(f"{chapter}." if chapter is not None else "")
     pd.set_option("display.max_rows", 30)
     pd.set_option("display.max_columns", 20)
     pd.set_option("display.width", 120)
@@ -52,3 +56,34 @@ def setup() -> None:
             "legend.frameon": False,
         }
     )
+
+
+_TABLES = {"count": 0, "prefix": ""}
+_TABLE_CSS = [
+    {"selector": "th, td", "props": "padding: 0.25em 0.8em; text-align: right;"},
+    {"selector": "th.col_heading", "props": "border-bottom: 1px solid #888; vertical-align: bottom;"},
+    {"selector": "td.col0, th.col0", "props": "text-align: left;"},
+    {"selector": "caption", "props": "caption-side: top; text-align: left; font-style: italic; padding-bottom: 0.4em;"},
+    {"selector": "", "props": "border-collapse: collapse; margin: 0.5em 0 1em;"},
+]
+
+
+def number_tables(prefix: str = "") -> None:
+    """Restart table numbering for a page; ``prefix`` ("3." for Chapter 3) precedes each number."""
+    _TABLES.update(count=0, prefix=prefix)
+
+
+def table(frame: pd.DataFrame, caption: str, formats=None, precision: int | None = None):
+    """A numbered, captioned table with the course's spacing, in the notebook and the book.
+
+    Numbers come from a counter reset by :func:`number_tables` (the preamble calls it),
+    so tables stay numbered in order however cells are added or moved.
+    """
+    _TABLES["count"] += 1
+    styler = frame.style.hide(axis="index").set_caption(f"Table {_TABLES['prefix']}{_TABLES['count']}. {caption}")
+    styler = styler.set_table_styles(_TABLE_CSS)
+    if formats is not None:
+        styler = styler.format(formats)
+    elif precision is not None:
+        styler = styler.format(precision=precision)
+    return styler

@@ -84,15 +84,28 @@ def test_solution_full_marks_and_blank_zero(scratch_course, assignment):
 MARKED = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END (SOLUTION|HIDDEN TESTS)", re.S)
 
 
+def _public_text() -> str:
+    """What students may see anyway: given code of every exercise, and the book's pages."""
+    parts = []
+    for notebook in sorted((ROOT / "solutions").glob("*/*.ipynb")):
+        for cell in json.loads(notebook.read_text())["cells"]:
+            if not cell.get("metadata", {}).get("nbgrader", {}).get("solution") or cell["cell_type"] == "code":
+                parts.append(MARKED.sub("", "".join(cell["source"])))
+    for page in sorted((ROOT / "chapters").glob("*.md")) + sorted((ROOT / "book").glob("*.md")):
+        parts.append(page.read_text())
+    return "\n".join(" ".join(line.split()) for part in parts for line in part.splitlines())
+
+
 def secret_lines() -> dict[str, str]:
-    """Each distinctive line of a solution block or hidden test, with where it comes from."""
+    """Each distinctive line of a solution block or hidden test, with where it comes from.
+
+    A line counts only if it is long enough to be distinctive and does not also stand in
+    material students are given (an exercise's given code, the chapters).
+    """
+    public = _public_text()
     secrets = {}
     for notebook in sorted((ROOT / "solutions").glob("*/*.ipynb")):
         nb = json.loads(notebook.read_text())
-        public = "\n".join(
-            "".join(c["source"]) for c in nb["cells"] if not c.get("metadata", {}).get("nbgrader", {}).get("solution")
-        )
-        public = MARKED.sub("", public)
         for cell in nb["cells"]:
             source = "".join(cell["source"])
             meta = cell.get("metadata", {}).get("nbgrader", {})

@@ -1,0 +1,114 @@
+"""Timings and page weights for the course, printed as a table (``make bench``).
+
+Why these four numbers:
+
+* clean build: what CI and a new contributor pay. ``_build/`` is removed entirely,
+  the jupyter-cache included, so every notebook is executed again;
+* no-change rebuild: what an author pays after each edit; it should be a fraction of
+  the clean build (cached execution, incremental Sphinx);
+* test suite: the whole ``pytest`` run, which must fit CI's time limit with room;
+* page weight: what a reader on a phone in a small town downloads for one page. The
+  heaviest page is reported against a 3 MB budget (Plotly's bundle alone is ~4.5 MB
+  uncompressed, so a page that loads it shows here).
+
+It only prints; nothing is asserted. The last step leaves a freshly built book in
+``_build/html``, so the bench does not leave the working tree without one.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+import zlib
+from pathlib import Path
+
+from . import paths
+from .serve import HTML, block_outside, book_pages, chromium, serve, wait_rendered
+
+BUILD = paths.ROOT / "_build"
+BUDGET_MB = 3.0
+
+
+def timed(command: list[str]) -> tuple[float, int]:
+    started = time.perf_counter()
+    code = subprocess.call(command, cwd=paths.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started, code
+
+
+def page_weights(html: Path = HTML) -> dict[str, tuple[int, int, int]]:
+    """Bytes each page loads in a fresh Chromium (no cache): raw, gzipped, and the request count.
+
+    The local server sends files as they are; a real host (GitHub Pages, Netlify, nginx)
+    gzips text, so the gzip figure is closer to what a reader downloads. Both are shown.
+    """
+    from playwright.sync_api import sync_playwright
+
+    weights = {}
+    with serve(html) as base, sync_playwright() as playwright, chromium(playwright) as browser:
+        for rel in book_pages(html):
+            context = browser.new_context()
+            block_outside(context)
+            page = context.new_page()
+            responses = []
+            page.on("response", lambda response: responses.append(response))
+            page.goto(f"{base}/{rel}", wait_until="load")
+            if rel == "index.html":  # meta refresh to the landing page
+                page.wait_for_url(lambda url: "/book/" in url)
+            page.wait_for_load_state("networkidle")
+            wait_rendered(page)
+            page.wait_for_load_state("networkidle")
+            total = packed = 0
+            for response in responses:
+                try:
+                    body = response.body()
+                except Exception:  # noqa: BLE001 (redirects and aborted requests have no body)
+                    continue
+                total += len(body)
+                packed += len(zlib.compress(body, 6))
+            weights[rel] = (total, packed, len(responses))
+            context.close()
+    return weights
+
+
+def main() -> int:
+    python = sys.executable
+    rows = []
+
+    shutil.rmtree(BUILD, ignore_errors=True)
+    seconds, code = timed([python, "-m", "kzcourse.build"])
+    rows.append(("clean build (no _build, no jupyter cache)", f"{seconds:7.1f} s", "ok" if code == 0 else f"exit {code}"))
+    print(f"clean build: {seconds:.1f} s (exit {code})", flush=True)
+
+    seconds, code = timed([python, "-m", "kzcourse.build"])
+    rows.append(("no-change rebuild", f"{seconds:7.1f} s", "ok" if code == 0 else f"exit {code}"))
+    print(f"no-change rebuild: {seconds:.1f} s (exit {code})", flush=True)
+
+    seconds, code = timed([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"])
+    rows.append(("test suite (pytest -q, everything)", f"{seconds:7.1f} s", "ok" if code == 0 else f"exit {code}"))
+    print(f"test suite: {seconds:.1f} s (exit {code})", flush=True)
+
+    if not (HTML / "index.html").exists():
+        subprocess.call([python, "-m", "kzcourse.build"], cwd=paths.ROOT)
+    weights = page_weights()
+    print()
+    print(f"{'page':<48} {'MB raw':>7} {'MB gzip':>8} {'requests':>9}")
+    for rel, (size, packed, count) in sorted(weights.items(), key=lambda item: -item[1][0]):
+        print(f"{rel:<48} {size / 1e6:7.2f} {packed / 1e6:8.2f} {count:9d}")
+    heaviest, (size, packed, _) = max(weights.items(), key=lambda item: item[1][0])
+    for label, value in (("raw", size), ("gzip", packed)):
+        verdict = "under" if value / 1e6 < BUDGET_MB else "OVER"
+        rows.append((f"heaviest page ({label}): {heaviest}", f"{value / 1e6:7.2f} MB", f"{verdict} the {BUDGET_MB:g} MB budget"))
+
+    print()
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':<{width}}  {'value':>10}  note")
+    print(f"{'-' * width}  {'-' * 10}  {'-' * 24}")
+    for name, value, note in rows:
+        print(f"{name:<{width}}  {value:>10}  {note}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
