@@ -25,7 +25,7 @@ import zlib
 from pathlib import Path
 
 from . import paths
-from .serve import HTML, block_outside, book_pages, chromium, serve, wait_rendered
+from .serve import HTML, block_outside, book_pages, chromium, follow_refresh, serve, wait_rendered
 
 BUILD = paths.ROOT / "_build"
 BUDGET_MB = 3.0
@@ -55,7 +55,7 @@ def page_weights(html: Path = HTML) -> dict[str, tuple[int, int, int]]:
             page.on("response", lambda response: responses.append(response))
             page.goto(f"{base}/{rel}", wait_until="load")
             if rel == "index.html":  # meta refresh to the landing page
-                page.wait_for_url(lambda url: "/book/" in url)
+                follow_refresh(page)
             page.wait_for_load_state("networkidle")
             wait_rendered(page)
             page.wait_for_load_state("networkidle")

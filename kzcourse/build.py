@@ -38,6 +38,28 @@ NODE_TREES = {
 SKIP = shutil.ignore_patterns("*.map", "embed.js", "*.LICENSE.txt")
 
 
+# Loaded before the ipywidgets manager on pages that embed widgets. Two things:
+# the manager asks require.js for its icon fonts by module path, which must point at
+# the copy the book serves; and it typesets widget labels through MathJax 2's
+# ``MathJax.Hub.Queue``, which MathJax 3 (the book's) does not have, so a small
+# adapter forwards those calls to MathJax 3's ``typesetPromise``.
+WIDGET_SETUP = """require.config({paths: {"@jupyter-widgets/html-manager/dist":
+  new URL("html-manager", document.currentScript.src).href}});
+(function () {
+  var hub = {Queue: function () {
+    if (window.MathJax && window.MathJax.typesetPromise) { window.MathJax.typesetPromise(); }
+  }};
+  var config = window.MathJax = window.MathJax || {};
+  config.Hub = hub;
+  config.startup = config.startup || {};
+  config.startup.ready = function () {
+    window.MathJax.startup.defaultReady();
+    window.MathJax.Hub = hub;
+  };
+})();
+"""
+
+
 def prepare_extra() -> None:
     """Copy the vendored scripts into ``_build/_extra/_vendor/``; fail loudly if one is missing."""
     node = paths.ROOT / "node_modules"
@@ -49,14 +71,52 @@ def prepare_extra() -> None:
     VENDOR.mkdir(parents=True, exist_ok=True)
     for src, dest in NODE_ASSETS.items():
         shutil.copy2(node / src, VENDOR / dest)
+    (VENDOR / "widget-setup.js").write_text(WIDGET_SETUP)
     for src, dest in NODE_TREES.items():
         target = VENDOR / dest
         if not target.exists():
             shutil.copytree(node / src, target, ignore=SKIP)
 
 
+CACHE = BUILD / ".jupyter_cache"
+STAMP = BUILD / ".inputs-sha256"
+
+
+def inputs_digest() -> str:
+    """Hash of what executed pages depend on besides their own text: the package and data.
+
+    jupyter-cache keys a notebook's outputs on the notebook alone, and Sphinx re-reads
+    only pages whose text changed, so a change to ``kzcourse`` or to a data file would
+    otherwise leave stale outputs in the book.
+    """
+    import hashlib
+
+    digest = hashlib.sha256()
+    files = sorted(paths.ROOT.glob("kzcourse/**/*.py")) + sorted(paths.ROOT.glob("kzcourse/js/*.js"))
+    files += [paths.DATAPACKAGE, paths.ERRATA]
+    for path in files:
+        digest.update(str(path.relative_to(paths.ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def invalidate_stale_cache() -> None:
+    digest = inputs_digest()
+    if STAMP.exists() and STAMP.read_text() == digest:
+        return
+    stale = [d for d in (CACHE, BUILD / ".doctrees", BUILD / "jupyter_execute") if d.exists()]
+    if stale:
+        # Sphinx would not even re-read an unchanged page, so its saved doctrees go too.
+        print("kzcourse or data changed since the last build: re-executing every page")
+        for folder in stale:
+            shutil.rmtree(folder)
+    STAMP.parent.mkdir(parents=True, exist_ok=True)
+    STAMP.write_text(digest)
+
+
 def build(strict: bool = True) -> int:
     prepare_extra()
+    invalidate_stale_cache()
     command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(paths.ROOT)]
     if strict:
         command += ["-W", "-n", "--keep-going"]

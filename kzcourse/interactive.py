@@ -180,7 +180,7 @@ def fit_explorer(
     body = (
         f'<div class="kz-controls">{controls} '
         '<button type="button" class="kz-reset">Restore left-out points</button></div>\n'
-        f'<div class="kz-plot" id="kz-plot-{figure_id}" role="img" aria-label="{html.escape(caption, quote=True)}"></div>\n'
+        f'<div class="kz-plot" id="kz-plot-{figure_id}" role="figure" aria-label="{html.escape(caption, quote=True)}"></div>\n'
         '<p class="kz-readout" aria-live="polite">This figure computes in the browser on the published '
         "book's page (make book). In a notebook, use the widget above it instead.</p>\n"
         f'<script type="application/json" class="kz-spec">{data_json}</script>'

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from . import paths
-from .serve import HTML, block_outside, book_pages, chromium, serve, wait_rendered
+from .serve import HTML, block_outside, book_pages, chromium, follow_refresh, serve, wait_rendered
 
 OUT = paths.ROOT / "_build" / "screenshots"
 VIEWPORTS = {
@@ -49,7 +49,7 @@ def shoot(html: Path = HTML, out: Path = OUT) -> list[Path]:
             for rel in pages_to_shoot(html):
                 page.goto(f"{base}/{rel}", wait_until="load")
                 if rel == "index.html":  # jupyter-book's meta-refresh to the real landing page
-                    page.wait_for_url(lambda url: not url.endswith("/index.html") or "/book/" in url)
+                    follow_refresh(page)
                 page.wait_for_load_state("networkidle")
                 report = wait_rendered(page)
                 unfinished = [name for name, ok in report.items() if ok is False]

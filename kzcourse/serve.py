@@ -146,6 +146,21 @@ def block_outside(context, blocked: list[str] | None = None) -> list[str]:
     return blocked
 
 
+def follow_refresh(page, timeout: float = 10_000) -> None:
+    """Wait for the meta refresh of jupyter-book's root index.html to reach the landing page.
+
+    The refresh may fire before or after this is called, so the current URL is checked
+    first; a page without a refresh just times out quietly and stays where it is.
+    """
+    if "/book/" in page.url:
+        return
+    try:
+        page.wait_for_url(lambda url: "/book/" in url, timeout=timeout)
+    except Exception:  # noqa: BLE001 (Playwright's TimeoutError)
+        pass
+    page.wait_for_load_state("load")
+
+
 # Resolves once MathJax has typeset (or at once if the page does not load MathJax),
 # once every Plotly graph div is drawn, and once the widget manager has rendered views.
 RENDERED_JS = """

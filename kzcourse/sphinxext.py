@@ -9,10 +9,16 @@ Jupyter Book always loads sphinx-thebe, which writes the address of Thebe's scri
 a CDN into every page even when Thebe is off (as it is here: the book has no kernel).
 The book must not name, let alone load, anything from a third-party host, so those
 two scripts are dropped.
+
+Last, a few names that the theme and myst-nb give controls do not match what the
+control shows, which screen-reader users meet as a mismatch (axe-core's
+"label-content-name-mismatch") and the bibliography marks its entries with a role
+that its list does not allow. The built pages are corrected after writing.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jupytext
@@ -45,7 +51,39 @@ def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
         scripts[:] = [js for js in scripts if not _is_thebe(js.filename, js.attributes)]
 
 
+# (pattern, replacement) applied to every written page.
+_ACCESSIBILITY_FIXES = [
+    # The search button shows "Search Ctrl+K": let its content name it.
+    (re.compile(r'(<button class="btn search-button-field[^"]*"[^>]*?) aria-label="Search"'), r"\1"),
+    # The colour-mode button is named "Color mode"; its icons' titles (Light, Dark...) contradict that.
+    (re.compile(r'(<i class="theme-switch [^"]*"[^>]*?) title="[^"]*"'), r"\1"),
+    # myst-nb labels the "Show code cell source" summary "Toggle hidden content".
+    (re.compile(r'<summary aria-label="Toggle hidden content">'), "<summary>"),
+    # A list's children must be list items.
+    (re.compile(r'role="doc-biblioentry"'), 'role="listitem"'),
+]
+
+
+def fix_page(text: str) -> str:
+    for pattern, replacement in _ACCESSIBILITY_FIXES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _fix_written_pages(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        if "_vendor" in page.parts or "_static" in page.parts:
+            continue
+        text = page.read_text(encoding="utf-8")
+        fixed = fix_page(text)
+        if fixed != text:
+            page.write_text(fixed, encoding="utf-8")
+
+
 def setup(app):
+    app.connect("build-finished", _fix_written_pages)
     app.connect("html-page-context", _drop_thebe)
     # Before sphinx-book-theme builds its header buttons (priority 501).
     app.connect("html-page-context", _offer_notebook, priority=400)

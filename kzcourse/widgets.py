@@ -11,10 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import base64
+import html
+import io
+
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from IPython.display import HTML, display
 
 from . import style
 from .regression import FitSummary, RegressionError, fit_summary
@@ -55,6 +60,32 @@ def explorer_view(rows: pd.DataFrame, *, year: int, x: str, y: str, members, x_l
         f"R² = {fit.r2:.4f}."
     )
     return ExplorerView(points, fit, message)
+
+
+def _figure_html(view, x, y, year, x_options, y_options, highlight) -> str:
+    """The explorer's plot as an <img> with alt text (the widget snapshot in the book keeps it)."""
+    fig, ax = plt.subplots(figsize=(6.5, 4.0))
+    pts = view.points
+    ax.scatter(pts[x], pts[y], color=style.OKABE_ITO["blue"], alpha=0.8)
+    if highlight is not None:
+        hl = pts[pts["iso3"] == highlight]
+        if len(hl):
+            ax.scatter(hl[x], hl[y], color=style.KAZAKHSTAN, marker="D", s=70, zorder=3, label="Kazakhstan")
+            ax.legend(loc="upper left")
+    if view.fit is not None:
+        grid = np.linspace(pts[x].min(), pts[x].max(), 2)
+        ax.plot(grid, view.fit.predict(grid), color="black", lw=1.5)
+    ax.set_xlabel(f"{x_options[x]} ({year})")
+    ax.set_ylabel(y_options[y])
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
+    plt.close(fig)
+    alt = html.escape(
+        f"Scatter plot of {y_options[y]} against {x_options[x]} in {year}, {len(pts)} countries. {view.message}",
+        quote=True,
+    )
+    data = base64.b64encode(buffer.getvalue()).decode()
+    return f'<img src="data:image/png;base64,{data}" alt="{alt}" style="max-width:100%">'
 
 
 def regression_explorer(
@@ -106,20 +137,7 @@ def regression_explorer(
         readout.value = f"<b>{view.message}</b>"
         plot.clear_output(wait=True)
         with plot:
-            fig, ax = plt.subplots(figsize=(6.5, 4.0))
-            pts = view.points
-            ax.scatter(pts[x_w.value], pts[y_w.value], color=style.OKABE_ITO["blue"], alpha=0.8)
-            if highlight is not None:
-                hl = pts[pts["iso3"] == highlight]
-                ax.scatter(hl[x_w.value], hl[y_w.value], color=style.KAZAKHSTAN, marker="D", s=70, zorder=3, label="Kazakhstan")
-                if len(hl):
-                    ax.legend(loc="upper left")
-            if view.fit is not None:
-                grid = np.linspace(pts[x_w.value].min(), pts[x_w.value].max(), 2)
-                ax.plot(grid, view.fit.predict(grid), color="black", lw=1.5)
-            ax.set_xlabel(f"{x_options[x_w.value]} ({year_w.value})")
-            ax.set_ylabel(y_options[y_w.value])
-            plt.show()
+            display(HTML(_figure_html(view, x_w.value, y_w.value, year_w.value, x_options, y_options, highlight)))
 
     for w in (year_w, x_w, y_w, set_w, pick_w):
         w.observe(redraw, names="value")
