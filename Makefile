@@ -54,8 +54,7 @@ book: setup data
 
 serve:
 	@test -f _build/html/index.html || $(MAKE) book
-	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
-	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html $(PORT)
+	$(BIN)/python -m kzcourse.serve $(PORT)
 
 test: setup data
 	$(BIN)/python -m pytest

@@ -40,6 +40,23 @@ TOC_FILES = _toc_files()
 EXTRA_PAGES = ["index.html", "genindex.html", "search.html"]
 PAGES = sorted(set(EXTRA_PAGES + [f"{f}.html" for f in TOC_FILES]))
 CHAPTER_PAGES = [p for p in PAGES if p.startswith("chapters/")]
+
+
+def _source_text(rel: str) -> str:
+    """The text a page is built from (markdown cells only, for notebooks); '' for Sphinx's own pages."""
+    stem = rel[: -len(".html")]
+    for path in (ROOT / f"{stem}.md", ROOT / f"{stem}.ipynb"):
+        if path.exists():
+            if path.suffix == ".ipynb":
+                cells = json.loads(path.read_text())["cells"]
+                return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+            return path.read_text()
+    return ""
+
+
+# Known at collection time from the sources, so each check runs only where it applies
+# (no skipped tests); tests compare these lists with the built pages.
+INTERACTIVE_PAGES = [p for p in PAGES if "fit_explorer(" in _source_text(p)]
 EXERCISE_PAGES = [p for p in PAGES if re.fullmatch(r"exercises/[^/]+/[^/]+\.html", p)]
 
 
@@ -102,6 +119,15 @@ def visit(context, base: str, rel: str, html_dir: Path, render: bool = True) -> 
 
 _CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.S)
 _DOLLAR_MATH = re.compile(r"\$\$.+?\$\$|(?<![\\$\w])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\w$])", re.S)
+
+
+def _text_has_math(text: str) -> bool:
+    if re.search(r"```\{math\}|\{math\}`|\\begin\{(equation|align)", text):
+        return True
+    return bool(_DOLLAR_MATH.search(_CODE.sub("", text)))
+
+
+MATH_PAGES = [p for p in PAGES if _text_has_math(_source_text(p))]
 
 
 def source_has_math(html_dir: Path, rel: str) -> bool:

@@ -32,7 +32,15 @@ if not CHROMIUM.exists():
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from browser_support import CHAPTER_PAGES, EXERCISE_PAGES, PAGES, source_has_math, visit  # noqa: E402
+from browser_support import (  # noqa: E402
+    CHAPTER_PAGES,
+    EXERCISE_PAGES,
+    INTERACTIVE_PAGES,
+    MATH_PAGES,
+    PAGES,
+    source_has_math,
+    visit,
+)
 
 BAD_IMPACTS = ("serious", "critical")
 
@@ -95,14 +103,18 @@ def test_page_loads_cleanly(context, site, rel):
     assert lang == "en", f"{rel}: <html lang> is {lang!r}, expected 'en' (screen readers pick a voice from it)"
 
 
-@pytest.mark.parametrize("rel", PAGES)
+def test_pages_with_math_are_known(built_book):
+    """Every built page with math is among those the math check visits."""
+    with_math = [rel for rel in PAGES if (built_book / rel).exists() and source_has_math(built_book, rel)]
+    assert sorted(with_math) == sorted(MATH_PAGES)
+    assert "chapters/03_regression.html" in MATH_PAGES
+
+
+@pytest.mark.parametrize("rel", MATH_PAGES)
 def test_math_is_typeset(context, site, rel):
     """Math in the source reaches the reader typeset by MathJax, never as raw LaTeX."""
     loaded = _open(context, site, rel)
     page = loaded.page
-    math_nodes = page.locator("span.math, div.math").count()
-    if not math_nodes and not source_has_math(site[1], rel):
-        pytest.skip("no math on this page")
     assert loaded.rendered.get("mathjax"), f"{rel}: has math but MathJax never started (script missing or failed)"
     assert page.locator("mjx-container").count() > 0, f"{rel}: has math but no mjx-container: MathJax typeset nothing"
     raw = page.evaluate(
@@ -158,15 +170,15 @@ def test_REQUIRED_at_least_one_kernel_free_interactive_figure(built_book):
         "no kernel-free interactive figure found: no page of the built book has a "
         "<div class='kz-interactive' data-kz-figure=...> (made by kzcourse.interactive)"
     )
+    assert sorted(found) == sorted(INTERACTIVE_PAGES), "the pages checked below are not the pages with figures"
 
 
-@pytest.mark.parametrize("rel", PAGES)
+@pytest.mark.parametrize("rel", INTERACTIVE_PAGES)
 def test_interactive_figure_markup_and_fallback(built_book, rel):
     """Each interactive figure has an id, a Plotly graph, controls and a static image for no-JS readers."""
     path = built_book / rel
     figures = _bs(path).select("div.kz-interactive")
-    if not figures:
-        pytest.skip("no interactive figure on this page")
+    assert figures, f"{rel}: its source makes an interactive figure but the page has none"
     problems = []
     for fig in figures:
         fid = fig.get("data-kz-figure")
@@ -222,11 +234,9 @@ OPERATE_JS = """
 """
 
 
-@pytest.mark.parametrize("rel", PAGES)
+@pytest.mark.parametrize("rel", INTERACTIVE_PAGES)
 def test_interactive_figure_controls_change_the_figure(context, site, rel):
     """Every control of every interactive figure changes what kzFigureState reports, without a kernel."""
-    if not _bs(site[1] / rel).select("div.kz-interactive"):
-        pytest.skip("no interactive figure on this page")
     loaded = _open(context, site, rel)
     page = loaded.page
     errors_at_load = len(loaded.console_errors) + len(loaded.page_errors)  # test_page_loads_cleanly reports those
@@ -264,11 +274,9 @@ def test_interactive_figure_controls_change_the_figure(context, site, rel):
     assert not problems and not errors, f"{rel}:\n  " + "\n  ".join(problems + errors)
 
 
-@pytest.mark.parametrize("rel", PAGES)
+@pytest.mark.parametrize("rel", INTERACTIVE_PAGES)
 def test_interactive_fallback_shows_without_javascript(browser, site, rel):
     """With JavaScript off, the <noscript> image of each interactive figure loads and has alt text."""
-    if not _bs(site[1] / rel).select("div.kz-interactive"):
-        pytest.skip("no interactive figure on this page")
     ctx = browser.new_context(java_script_enabled=False)
     try:
         loaded = _open(ctx, site, rel, render=False)
@@ -349,6 +357,19 @@ def test_figures_have_numbered_captions(built_book):
                 problems.append(f"{where} has no caption")
             elif caption.select_one(".caption-number") is None:
                 problems.append(f"{where} caption has no number")
-    if not count:
-        pytest.skip("no {figure} or glue:figure in the book yet")
+    assert count >= 3, f"expected the chapters' numbered figures, found {count}"
     assert not problems, "\n".join(problems)
+
+
+def test_tables_have_numbered_captions(built_book):
+    """Every data table on a chapter page carries a numbered caption (kzcourse.style.table)."""
+    import re
+
+    for rel in CHAPTER_PAGES:
+        tables = _bs(built_book / rel).select("main .cell_output table")
+        assert tables, f"{rel}: no tables"
+        captions = [t.find("caption") for t in tables]
+        texts = [c.get_text(strip=True) if c else "" for c in captions]
+        assert all(re.match(r"Table \d+\. \S", t) for t in texts), f"{rel}: tables without a numbered caption: {texts}"
+        numbers = [int(re.match(r"Table (\d+)", t).group(1)) for t in texts]
+        assert numbers == list(range(1, len(numbers) + 1)), f"{rel}: tables numbered {numbers}"
