@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .data import load
+from .explorer import ExplorerSpec
 
 X_OPTIONS = {"egdi": "EGDI", "osi": "OSI", "hci": "HCI", "tii": "TII"}
 Y_OPTIONS = {
@@ -57,3 +58,16 @@ def country_sets() -> dict[str, tuple[str, list[str] | None]]:
         members = sorted(panel.loc[panel["region"] == code, "iso3"].unique())
         sets[code.lower().replace("/", "-")] = (name, members)
     return sets
+
+
+def explorer_spec() -> ExplorerSpec:
+    """The chapter's explorer: it opens on the paper's view (its countries, its CPI column, 2020)."""
+    return ExplorerSpec(
+        x_options=X_OPTIONS,
+        y_options=Y_OPTIONS,
+        sets=country_sets(),
+        default_year=2020,
+        default_x="egdi",
+        default_y="cpi_paper",
+        default_set="paper",
+    )

@@ -17,16 +17,14 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 import json
 import re
 from importlib import resources
 
-import numpy as np
 import pandas as pd
 
 from . import style
-from .regression import RegressionError, fit_summary
+from .explorer import ExplorerSpec, default_view, describe, draw_png
 
 __all__ = ["InteractiveFigure", "fit_explorer"]
 
@@ -68,29 +66,6 @@ class InteractiveFigure:
         return self.to_html()
 
 
-def _fallback_png(points: pd.DataFrame, x: str, y: str, highlight: str | None, x_label: str, y_label: str) -> bytes:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(6.4, 4.0))
-    ax.scatter(points[x], points[y], color=style.OKABE_ITO["blue"], s=25, alpha=0.8)
-    if highlight is not None:
-        hl = points[points["key"] == highlight]
-        ax.scatter(hl[x], hl[y], color=style.KAZAKHSTAN, marker="D", s=60, zorder=3)
-    if len(points) >= 3 and points[x].nunique() > 1:
-        fit = fit_summary(points[x], points[y])
-        grid = np.linspace(points[x].min(), points[x].max(), 2)
-        ax.plot(grid, fit.predict(grid), color="black", lw=1.5)
-    ax.set_xlabel(x_label)
-    ax.set_ylabel(y_label)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=80, bbox_inches="tight")
-    plt.close(fig)
-    return buffer.getvalue()
-
-
 def _select(name: str, label: str, options: dict, default) -> str:
     items = "".join(
         f'<option value="{html.escape(str(k))}"{" selected" if k == default else ""}>{html.escape(v)}</option>'
@@ -103,64 +78,39 @@ def _select(name: str, label: str, options: dict, default) -> str:
     )
 
 
-def fit_explorer(
-    rows: pd.DataFrame,
-    *,
-    figure_id: str,
-    x_options: dict[str, str],
-    y_options: dict[str, str],
-    sets: dict[str, tuple[str, list[str] | None]],
-    default_year: int,
-    default_x: str,
-    default_y: str,
-    default_set: str,
-    key: str = "iso3",
-    label: str = "country",
-    year: str = "year",
-    highlight: str | None = "KAZ",
-    highlight_label: str = "Kazakhstan",
-    caption: str = "",
-) -> InteractiveFigure:
+def fit_explorer(rows: pd.DataFrame, spec: ExplorerSpec, *, figure_id: str, caption: str = "") -> InteractiveFigure:
     """A scatter of ``y`` on ``x`` with its least-squares line, refitted in the browser.
 
-    ``rows`` has one row per point and year, with a column for every key of
-    ``x_options`` and ``y_options`` (NaN where a value does not exist). ``sets`` maps a
-    set's id to ``(label, keys)``; ``keys=None`` means every point. The reader picks the
-    year, x, y and set, and clicks points to leave them out of (or back into) the fit.
+    ``rows`` has one row per country and year, with ``iso3``, ``country``, ``year`` and
+    a column for every key of ``spec.x_options`` and ``spec.y_options`` (NaN where a
+    value does not exist). The reader picks the year, x, y and set of countries, and
+    clicks points to leave them out of (or back into) the fit.
     """
     if not _ID.match(figure_id):
         raise ValueError(f"figure_id {figure_id!r} must be lowercase letters, digits and hyphens")
-    needed = [key, label, year, *x_options, *y_options]
-    missing = [c for c in needed if c not in rows.columns]
-    if missing:
-        raise ValueError(f"rows lacks column(s) {missing}")
-    for name, default, options in (("x", default_x, x_options), ("y", default_y, y_options), ("set", default_set, sets)):
-        if default not in options:
-            raise ValueError(f"default {name} {default!r} is not one of {list(options)}")
-    years = sorted(int(v) for v in rows[year].unique())
-    if default_year not in years:
-        raise ValueError(f"default_year {default_year} is not in the data's years {years}")
+    spec.check(rows)
+    years = sorted(int(v) for v in rows["year"].unique())
 
     def value(v):
         return None if pd.isna(v) else round(float(v), 6)
 
     records = [
         {
-            "key": str(r[key]),
-            "label": str(r[label]),
-            "year": int(r[year]),
-            "x": {c: value(r[c]) for c in x_options},
-            "y": {c: value(r[c]) for c in y_options},
+            "key": str(r["iso3"]),
+            "label": str(r["country"]),
+            "year": int(r["year"]),
+            "x": {c: value(r[c]) for c in spec.x_options},
+            "y": {c: value(r[c]) for c in spec.y_options},
         }
         for _, r in rows.iterrows()
     ]
-    spec = {
+    data = {
         "rows": records,
-        "sets": {k: members for k, (_, members) in sets.items()},
-        "x_labels": x_options,
-        "y_labels": y_options,
-        "highlight": highlight,
-        "highlight_label": highlight_label,
+        "sets": {k: members for k, (_, members) in spec.sets.items()},
+        "x_labels": spec.x_options,
+        "y_labels": spec.y_options,
+        "highlight": spec.highlight,
+        "highlight_label": spec.highlight_label,
         "colors": {
             "points": style.OKABE_ITO["blue"],
             "highlight": style.KAZAKHSTAN,
@@ -170,13 +120,13 @@ def fit_explorer(
     }
     controls = " ".join(
         [
-            _select("year", "Year", {y: str(y) for y in years}, default_year),
-            _select("x", "x:", x_options, default_x),
-            _select("y", "y:", y_options, default_y),
-            _select("set", "Countries:", {k: lab for k, (lab, _) in sets.items()}, default_set),
+            _select("year", "Year", {y: str(y) for y in years}, spec.default_year),
+            _select("x", "x:", spec.x_options, spec.default_x),
+            _select("y", "y:", spec.y_options, spec.default_y),
+            _select("set", "Countries:", {k: lab for k, (lab, _) in spec.sets.items()}, spec.default_set),
         ]
     ).replace("{id}", figure_id)
-    data_json = json.dumps(spec, separators=(",", ":")).replace("</", "<\\/")
+    data_json = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
     body = (
         f'<div class="kz-controls">{controls} '
         '<button type="button" class="kz-reset">Restore left-out points</button></div>\n'
@@ -187,22 +137,9 @@ def fit_explorer(
     )
     script = resources.files("kzcourse").joinpath("js/fit_explorer.js").read_text().replace("__ID__", figure_id)
 
-    members = sets[default_set][1]
-    view = rows[rows[year] == default_year].dropna(subset=[default_x, default_y])
-    if members is not None:
-        view = view[view[key].isin(members)]
-    view = view.rename(columns={key: "key"})
-    try:
-        fit = fit_summary(view[default_x], view[default_y])
-        line = (
-            f"The least-squares line is {y_options[default_y]} = {fit.intercept:.2f} + "
-            f"{fit.slope:.2f} × {x_options[default_x]}, with R² = {fit.r2:.4f} over {fit.n} countries."
-        )
-    except RegressionError as err:
-        line = f"No line is drawn: {err}."
-    alt = (
-        f"Scatter plot of {y_options[default_y]} against {x_options[default_x]} in {default_year} for "
-        f"{sets[default_set][0].lower()}, {len(view)} points. {line}"
-    )
-    png = _fallback_png(view, default_x, default_y, highlight, x_options[default_x], y_options[default_y])
+    view = default_view(rows, spec)
+    x_label, y_label = spec.x_options[spec.default_x], spec.y_options[spec.default_y]
+    who = spec.sets[spec.default_set][0].lower()
+    alt = describe(view, x_label, y_label, spec.default_year, who)
+    png = draw_png(view, spec.default_x, spec.default_y, f"{x_label} ({spec.default_year})", y_label, spec.highlight, dpi=80)
     return InteractiveFigure(figure_id, body, script, png, alt, caption or alt)

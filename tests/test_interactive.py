@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 from kzcourse import egdi_cpi
+from kzcourse.explorer import explorer_view
 from kzcourse.interactive import fit_explorer
-from kzcourse.widgets import CUSTOM, explorer_view, regression_explorer
+from kzcourse.widgets import CUSTOM, regression_explorer
 
 
 @pytest.fixture(scope="module")
@@ -20,11 +21,8 @@ def rows():
 
 
 @pytest.fixture(scope="module")
-def views():
-    return dict(
-        x_options=egdi_cpi.X_OPTIONS, y_options=egdi_cpi.Y_OPTIONS, sets=egdi_cpi.country_sets(),
-        default_year=2020, default_x="egdi", default_y="cpi_paper", default_set="paper",
-    )
+def spec():
+    return egdi_cpi.explorer_spec()
 
 
 def test_rows_hold_the_paper_column_only_for_its_countries(rows):
@@ -49,8 +47,8 @@ def test_explorer_view_says_why_it_cannot_fit(rows):
     assert same.fit is None and "Constant takes a single value" in same.message
 
 
-def test_widget_updates_and_reports_bad_choices(rows, views):
-    box = regression_explorer(rows, **views)
+def test_widget_updates_and_reports_bad_choices(rows, spec):
+    box = regression_explorer(rows, spec)
     (year_w, x_w, y_w, set_w), pick_w = box.children[0].children[0].children, box.children[0].children[1]
     readout = box.children[1]
     assert "207.78" in readout.value and pick_w.disabled
@@ -65,13 +63,13 @@ def test_widget_updates_and_reports_bad_choices(rows, views):
     assert "Fit on 177 countries" in readout.value
 
 
-def test_twin_html_contract(rows, views):
-    html = fit_explorer(rows, figure_id="egdi-cpi", caption="test caption", **views).to_html()
+def test_twin_html_contract(rows, spec):
+    html = fit_explorer(rows, spec, figure_id="egdi-cpi", caption="test caption").to_html()
     assert 'class="kz-interactive" data-kz-figure="egdi-cpi"' in html
     controls = re.findall(r'data-kz-control="(\w+)"', html)
     assert controls == ["year", "x", "y", "set"]
     alt = re.search(r'<noscript><img src="data:image/png;base64,[^"]+" alt="([^"]+)"', html).group(1)
-    assert "207.78" in alt and "19 points" in alt
+    assert "207.78" in alt and "19 countries" in alt
     spec = json.loads(re.search(r'<script type="application/json" class="kz-spec">(.*?)</script>', html, re.S).group(1))
     assert len(spec["sets"]["paper"]) == 19 and spec["sets"]["all"] is None
     assert {r["year"] for r in spec["rows"]} == {2012, 2014, 2016, 2018, 2020, 2022}
@@ -79,13 +77,17 @@ def test_twin_html_contract(rows, views):
     assert 'window.kzFigures["egdi-cpi"]' in html
 
 
-def test_twin_rejects_bad_arguments(rows, views):
+def test_twin_and_widget_reject_bad_specs(rows, spec):
+    import dataclasses
+
     with pytest.raises(ValueError, match="figure_id"):
-        fit_explorer(rows, figure_id="Bad Id", **views)
+        fit_explorer(rows, spec, figure_id="Bad Id")
     with pytest.raises(ValueError, match="default x 'gdp'"):
-        fit_explorer(rows, figure_id="ok", **{**views, "default_x": "gdp"})
+        fit_explorer(rows, dataclasses.replace(spec, default_x="gdp"), figure_id="ok")
     with pytest.raises(ValueError, match="lacks column"):
-        fit_explorer(rows.drop(columns=["tii"]), figure_id="ok", **views)
+        fit_explorer(rows.drop(columns=["tii"]), spec, figure_id="ok")
+    with pytest.raises(ValueError, match="default_year 2021"):
+        regression_explorer(rows, dataclasses.replace(spec, default_year=2021))
 
 
 def test_palette_is_colour_blind_safe():
