@@ -66,12 +66,12 @@ class InteractiveFigure:
         return self.to_html()
 
 
-def _select(name: str, label: str, options: dict, default) -> str:
+def _select(figure_id: str, name: str, label: str, options: dict, default) -> str:
     items = "".join(
         f'<option value="{html.escape(str(k))}"{" selected" if k == default else ""}>{html.escape(v)}</option>'
         for k, v in options.items()
     )
-    ident = f"kz-{name}-{{id}}"
+    ident = f"kz-{name}-{figure_id}"
     return (
         f'<label for="{ident}">{html.escape(label)}</label> '
         f'<select id="{ident}" data-kz-control="{name}">{items}</select>'
@@ -120,12 +120,12 @@ def fit_explorer(rows: pd.DataFrame, spec: ExplorerSpec, *, figure_id: str, capt
     }
     controls = " ".join(
         [
-            _select("year", "Year", {y: str(y) for y in years}, spec.default_year),
-            _select("x", "x:", spec.x_options, spec.default_x),
-            _select("y", "y:", spec.y_options, spec.default_y),
-            _select("set", "Countries:", {k: lab for k, (lab, _) in spec.sets.items()}, spec.default_set),
+            _select(figure_id, "year", "Year", {y: str(y) for y in years}, spec.default_year),
+            _select(figure_id, "x", "x:", spec.x_options, spec.default_x),
+            _select(figure_id, "y", "y:", spec.y_options, spec.default_y),
+            _select(figure_id, "set", "Countries:", {k: lab for k, (lab, _) in spec.sets.items()}, spec.default_set),
         ]
-    ).replace("{id}", figure_id)
+    )
     data_json = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
     body = (
         f'<div class="kz-controls">{controls} '

@@ -22,10 +22,6 @@ DOCUMENTS = {
 }
 
 
-def title(document: str) -> str:
-    return DOCUMENTS.get(document, (document, None))[0]
-
-
 def errata_markdown() -> str:
     """The errata table as MyST Markdown, grouped by document, one entry per paragraph."""
     errata = pd.read_csv(paths.ERRATA, dtype=str).fillna("")

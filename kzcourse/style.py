@@ -26,7 +26,6 @@ OKABE_ITO = {
 }
 PALETTE = [OKABE_ITO[k] for k in ("blue", "orange", "green", "vermillion", "sky", "purple", "yellow", "black")]
 KAZAKHSTAN = OKABE_ITO["vermillion"]
-HIGHLIGHT = KAZAKHSTAN
 MUTED = "#7f7f7f"
 
 

@@ -54,8 +54,19 @@ def _source_text(rel: str) -> str:
     return ""
 
 
+_CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.S)
+_DOLLAR_MATH = re.compile(r"\$\$.+?\$\$|(?<![\\$\w])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\w$])", re.S)
+
+
+def _text_has_math(text: str) -> bool:
+    if re.search(r"```\{math\}|\{math\}`|\\begin\{(equation|align)", text):
+        return True
+    return bool(_DOLLAR_MATH.search(_CODE.sub("", text)))
+
+
 # Known at collection time from the sources, so each check runs only where it applies
 # (no skipped tests); tests compare these lists with the built pages.
+MATH_PAGES = [p for p in PAGES if _text_has_math(_source_text(p))]
 INTERACTIVE_PAGES = [p for p in PAGES if "fit_explorer(" in _source_text(p)]
 EXERCISE_PAGES = [p for p in PAGES if re.fullmatch(r"exercises/[^/]+/[^/]+\.html", p)]
 
@@ -115,35 +126,3 @@ def visit(context, base: str, rel: str, html_dir: Path, render: bool = True) -> 
     if render:
         record.rendered = wait_rendered(page)
     return record
-
-
-_CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.S)
-_DOLLAR_MATH = re.compile(r"\$\$.+?\$\$|(?<![\\$\w])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\w$])", re.S)
-
-
-def _text_has_math(text: str) -> bool:
-    if re.search(r"```\{math\}|\{math\}`|\\begin\{(equation|align)", text):
-        return True
-    return bool(_DOLLAR_MATH.search(_CODE.sub("", text)))
-
-
-MATH_PAGES = [p for p in PAGES if _text_has_math(_source_text(p))]
-
-
-def source_has_math(html_dir: Path, rel: str) -> bool:
-    """True if the page's source (copied by Sphinx to _sources/) has $-math or a math block."""
-    stem = rel[: -len(".html")]
-    for candidate in (f"{stem}.md", f"{stem}.ipynb", f"{stem}.md.txt", f"{stem}.ipynb.txt"):
-        path = html_dir / "_sources" / candidate
-        if path.exists():
-            text = path.read_text(errors="replace")
-            if candidate.startswith(f"{stem}.ipynb"):
-                try:
-                    cells = json.loads(text)["cells"]
-                except (ValueError, KeyError):
-                    return False
-                text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-            if re.search(r"```\{math\}|\{math\}`|\\begin\{(equation|align)", text):
-                return True
-            return bool(_DOLLAR_MATH.search(_CODE.sub("", text)))
-    return False
