@@ -169,6 +169,35 @@ def coverage(cpi_long: pd.DataFrame, egdi_long: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# The World Bank codes Kosovo XKX; TI (and so the course) codes it KSV.
+WB_CODES = {"XKX": "KSV"}
+
+
+def wdi() -> pd.DataFrame:
+    """Population, GDP (current US$) and GDP per capita by country and year, World Bank.
+
+    The World Bank's files mix countries with aggregates (WLD, ECS, income groups);
+    only the codes the course's crosswalk knows are kept, so every row joins the CPI
+    and EGDI tables on ``iso3``. GDP per capita is GDP divided by population, in
+    current dollars: not adjusted for prices or purchasing power.
+    """
+    known = set(load("country_names")["iso3"].dropna())
+    frames = {}
+    for name, column in (("wb_population", "population"), ("wb_gdp", "gdp_usd")):
+        raw = load(name)
+        codes = raw["Country Code"].replace(WB_CODES)
+        frames[column] = pd.DataFrame({"iso3": codes, "wb_name": raw["Country Name"], "year": raw["Year"], column: raw["Value"]})
+    out = frames["population"].merge(frames["gdp_usd"].drop(columns="wb_name"), on=["iso3", "year"], how="outer")
+    out = out[out["iso3"].isin(known)].copy()
+    names = crosswalk_names()
+    wb_names = out.dropna(subset=["wb_name"]).drop_duplicates("iso3").set_index("iso3")["wb_name"]
+    out["country"] = out["iso3"].map(names).fillna(out["iso3"].map(wb_names))
+    out["gdp_per_capita_usd"] = (out["gdp_usd"] / out["population"].astype("float64")).round(2)
+    out["gdp_usd"] = out["gdp_usd"].round(0)
+    columns = ["iso3", "country", "year", "population", "gdp_usd", "gdp_per_capita_usd"]
+    return out[columns].sort_values(["iso3", "year"], ignore_index=True)
+
+
 def build_all(verbose: bool = False) -> dict[str, pd.DataFrame]:
     """Write every derived table to ``data/derived/``; return them by resource name."""
     (paths.DATA / "derived").mkdir(exist_ok=True)
@@ -180,6 +209,7 @@ def build_all(verbose: bool = False) -> dict[str, pd.DataFrame]:
         "egdi": egdi_long,
         "panel": panel(cpi_long, egdi_long),
         "country_coverage": coverage(cpi_long, egdi_long),
+        "wdi": wdi(),
     }
     described = {r["name"]: r for r in package()["resources"]}
     for name, frame in tables.items():

@@ -264,3 +264,17 @@ def test_datapackage_cli_rejects_a_bad_fragment(tmp_path):
     bad.write_text(json.dumps({"resource": []}))
     result = subprocess.run([sys.executable, "-m", "kzcourse.datapackage", "add", str(bad)], capture_output=True, text=True)
     assert result.returncode == 2 and "unknown key(s) ['resource']" in result.stderr
+
+
+def test_wdi_joins_world_bank_population_and_gdp_on_course_codes():
+    wdi = load("wdi").set_index(["iso3", "year"])
+    kaz = wdi.loc[("KAZ", 2020)]
+    # The upstream rows: population 19,482,117 and GDP 171,082,365,861.42 current US$.
+    assert kaz["population"] == 19_482_117
+    assert kaz["gdp_per_capita_usd"] == pytest.approx(171_082_365_861.4229 / 19_482_117, abs=0.01)
+    codes = set(wdi.index.get_level_values("iso3"))
+    assert {"WLD", "ECS", "EUU", "HIC", "XKX"}.isdisjoint(codes), "aggregates and WB-only codes are dropped"
+    assert "KSV" in codes, "Kosovo's World Bank code XKX is mapped to TI's KSV"
+    # The course's countries the World Bank does not cover are absent, not invented.
+    assert "TWN" not in codes
+    assert wdi.loc[("PRK", 2020), "gdp_usd"] != wdi.loc[("PRK", 2020), "gdp_usd"]  # NaN: no GDP for North Korea
