@@ -32,7 +32,7 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
-	$(BIN)/python -m kzcourse.venv_setup
+	$(BIN)/python -m kzcourse.tools.venv_setup
 	@touch $@
 
 # JavaScript the book serves itself (widget manager, require.js, MathJax, axe-core).
@@ -46,15 +46,15 @@ data: $(STAMP)
 	$(BIN)/python -m kzcourse.derive
 
 datapackage: $(STAMP)
-	$(BIN)/python -m kzcourse.datapackage refresh
+	$(BIN)/python -m kzcourse.tools.datapackage refresh
 
 book: setup data
-	$(BIN)/python -m kzcourse.build
+	$(BIN)/python -m kzcourse.tools.build
 	@echo "The book is in $(CURDIR)/_build/html/index.html (make serve to browse it)"
 
 serve:
 	@test -f _build/html/index.html || $(MAKE) book
-	$(BIN)/python -m kzcourse.serve $(PORT)
+	$(BIN)/python -m kzcourse.tools.serve $(PORT)
 
 test: setup data
 	$(BIN)/python -m pytest
@@ -70,7 +70,7 @@ release: setup
 
 autograde: setup
 	@for a in $(ASSIGNMENT); do $(NBGRADER) autograde --force "$$a" || exit 1; done
-	$(BIN)/python -m kzcourse.grading check-autograde $(ASSIGNMENT)
+	$(BIN)/python -m kzcourse.tools.grading check-autograde $(ASSIGNMENT)
 
 feedback: setup
 	@for a in $(ASSIGNMENT); do $(NBGRADER) generate_feedback --force "$$a" || exit 1; done
@@ -80,10 +80,10 @@ grades: setup
 	@echo "Grades written to $(CURDIR)/grades.csv"
 
 bench: setup data
-	$(BIN)/python -m kzcourse.bench
+	$(BIN)/python -m kzcourse.tools.bench
 
 screenshots: book
-	$(BIN)/python -m kzcourse.screenshots
+	$(BIN)/python -m kzcourse.tools.screenshots
 
 # Re-resolve the full environment after changing a pin in requirements.txt.
 lock:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from kzcourse.serve import block_outside, wait_rendered
+from kzcourse.tools.serve import block_outside, wait_rendered
 
 ROOT = Path(__file__).resolve().parent.parent
 

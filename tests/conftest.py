@@ -21,7 +21,7 @@ def built_book() -> Path:
     Execution is cached by jupyter-cache, so after 'make book' this only re-renders.
     """
     result = subprocess.run(
-        [sys.executable, "-m", "kzcourse.build"], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "kzcourse.tools.build"], cwd=ROOT, capture_output=True, text=True
     )
     log = ROOT / "_build" / "test-build.log"
     log.parent.mkdir(exist_ok=True)

@@ -20,7 +20,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from kzcourse.serve import CHROMIUM, book_pages, chromium, serve
+from kzcourse.tools.serve import CHROMIUM, book_pages, chromium, serve
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kzcourse import data, derive, paths, provenance
+from kzcourse import data, derive, paths
+from kzcourse.tools import provenance
 from kzcourse.data import ChecksumError, MissingFileError, SchemaError, UnknownTableError, is_snake_case, load
 
 ROOT = paths.ROOT
@@ -262,7 +263,7 @@ def test_listing_has_every_kind():
 def test_datapackage_cli_rejects_a_bad_fragment(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"resource": []}))
-    result = subprocess.run([sys.executable, "-m", "kzcourse.datapackage", "add", str(bad)], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "kzcourse.tools.datapackage", "add", str(bad)], capture_output=True, text=True)
     assert result.returncode == 2 and "unknown key(s) ['resource']" in result.stderr
 
 

@@ -64,7 +64,7 @@ def _submit(course: Path, student: str, assignment: str, folder: str) -> None:
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_solution_full_marks_and_blank_zero(scratch_course, assignment):
-    from kzcourse import grading
+    from kzcourse.tools import grading
 
     nbgrader(scratch_course, "generate_assignment", "--force", assignment)  # registers it in the gradebook
     _submit(scratch_course, "instructor_solution", assignment, "solutions")

@@ -3,7 +3,7 @@
 Tests can say that MathJax produced an ``mjx-container`` and that Plotly drew an SVG,
 but not that the page looks right: a figure squeezed to a sliver on a phone, a table
 running off the screen, an equation overflowing its column. A person has to look, so
-``make screenshots`` (``python -m kzcourse.screenshots``) serves ``_build/html`` on
+``make screenshots`` (``python -m kzcourse.tools.screenshots``) serves ``_build/html`` on
 loopback, opens the landing page, every chapter and every exercise in Debian's
 Chromium (offline: requests to other hosts are aborted, as in the tests), waits for
 MathJax, Plotly and the widget manager to finish, and writes
@@ -19,7 +19,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from . import paths
+from .. import paths
 from .serve import HTML, block_outside, book_pages, chromium, follow_refresh, serve, wait_rendered
 
 OUT = paths.ROOT / "_build" / "screenshots"

@@ -1,7 +1,7 @@
 """Keep ``data/datapackage.json`` and ``data/errata.csv`` in step with the files on disk.
 
 The descriptor is written by hand (titles, schemas, sources) but its checksums are
-not: ``python -m kzcourse.datapackage refresh`` records each file's sha256 and size,
+not: ``python -m kzcourse.tools.datapackage refresh`` records each file's sha256 and size,
 so nobody ever types a hash. ``add FILE`` merges resources and errata from a JSON
 fragment (``{"resources": [...], "errata": [...]}``) under a file lock, replacing
 entries of the same name or id, so that several people can add tables at once.
@@ -17,8 +17,8 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import paths
-from .data import sha256
+from .. import paths
+from ..data import sha256
 
 ERRATA_FIELDS = [
     "id",
@@ -121,7 +121,7 @@ def add(fragment_path: Path) -> tuple[list[str], list[str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kzcourse.datapackage", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m kzcourse.tools.datapackage", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("refresh", help="record sha256 and size of every resource file")
     p_add = sub.add_parser("add", help="merge resources and errata from a JSON fragment")

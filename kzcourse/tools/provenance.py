@@ -12,7 +12,7 @@ decimal commas ("0,9758"), or, in the English documents, with commas between
 thousands ("1,500"); every reading of such a token is kept (one number or two; 1.5 or
 1500), so the check can only pass a value that is really printed there.
 
-Run ``python -m kzcourse.provenance`` to check every extracted table.
+Run ``python -m kzcourse.tools.provenance`` to check every extracted table.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from . import paths
-from .data import load, package
+from .. import paths
+from ..data import load, package
 
 # A run of digit groups separated by spaces: "2 483", but also a table row such as
 # "127 478 121 667" where the extraction lost the column breaks.

@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import paths
+from .. import paths
 
 BUILD = paths.ROOT / "_build"
 EXTRA = BUILD / "_extra"

@@ -18,9 +18,9 @@ import json
 import sys
 from pathlib import Path
 
-from . import paths
+from .. import paths
 
-SHIM = '''"""Written by 'make setup' (kzcourse.venv_setup): load the course's nbgrader_config.py."""
+SHIM = '''"""Written by 'make setup' (kzcourse.tools.venv_setup): load the course's nbgrader_config.py."""
 import os
 from pathlib import Path
 

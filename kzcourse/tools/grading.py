@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import paths
+from .. import paths
 
 TIMEOUT_MARKERS = ("CellTimeoutError", "Timeout waiting for execute reply", "TimeoutError")
 
@@ -64,6 +64,6 @@ def check_autograde(assignments: list[str], root: Path = paths.ROOT) -> int:
 
 if __name__ == "__main__":
     if len(sys.argv) < 3 or sys.argv[1] != "check-autograde":
-        print("usage: python -m kzcourse.grading check-autograde ASSIGNMENT [...]", file=sys.stderr)
+        print("usage: python -m kzcourse.tools.grading check-autograde ASSIGNMENT [...]", file=sys.stderr)
         sys.exit(2)
     sys.exit(check_autograde(sys.argv[2:]))

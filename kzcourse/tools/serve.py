@@ -1,6 +1,6 @@
 """Serve the built book on loopback and drive Debian's Chromium against it.
 
-The browser tests, ``python -m kzcourse.screenshots`` and ``python -m kzcourse.bench``
+The browser tests, ``python -m kzcourse.tools.screenshots`` and ``python -m kzcourse.tools.bench``
 all need the same three things, so they live here once:
 
 * a static server over ``_build/html``. The book must work over HTTP, not ``file://``:
@@ -29,7 +29,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import paths
+from .. import paths
 
 HTML = paths.ROOT / "_build" / "html"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -98,7 +98,7 @@ def serve(directory: Path = HTML, port: int = 0) -> Iterator[str]:
     """Serve ``directory`` on 127.0.0.1 (at a free port by default); yield its base URL."""
     directory = Path(directory)
     if not (directory / "index.html").exists():
-        raise SystemExit(f"{directory} has no index.html: build the book first (python -m kzcourse.build)")
+        raise SystemExit(f"{directory} has no index.html: build the book first (python -m kzcourse.tools.build)")
     handler = functools.partial(QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True

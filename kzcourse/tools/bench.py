@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import paths
+from .. import paths
 from .serve import HTML, block_outside, book_pages, chromium, follow_refresh, serve, wait_rendered
 
 BUILD = paths.ROOT / "_build"
@@ -39,7 +39,7 @@ def timed(command: list[str]) -> tuple[float, int]:
 def page_weights(html: Path = HTML) -> dict[str, tuple[int, int, int]]:
     """Bytes each page loads in a fresh Chromium (no cache): decoded, transferred, requests.
 
-    The book's server (``make serve``, :mod:`kzcourse.serve`) gzips text as any web host
+    The book's server (``make serve``, :mod:`kzcourse.tools.serve`) gzips text as any web host
     does; "transferred" is what crossed the wire (bodies as sent, plus headers),
     "decoded" what the browser holds after decompression. The budget is on transfer.
     """
@@ -78,11 +78,11 @@ def main() -> int:
     rows = []
 
     shutil.rmtree(BUILD, ignore_errors=True)
-    seconds, code = timed([python, "-m", "kzcourse.build"])
+    seconds, code = timed([python, "-m", "kzcourse.tools.build"])
     rows.append(("clean build (no _build, no jupyter cache)", f"{seconds:7.1f} s", "ok" if code == 0 else f"exit {code}"))
     print(f"clean build: {seconds:.1f} s (exit {code})", flush=True)
 
-    seconds, code = timed([python, "-m", "kzcourse.build"])
+    seconds, code = timed([python, "-m", "kzcourse.tools.build"])
     rows.append(("no-change rebuild", f"{seconds:7.1f} s", "ok" if code == 0 else f"exit {code}"))
     print(f"no-change rebuild: {seconds:.1f} s (exit {code})", flush=True)
 
@@ -91,7 +91,7 @@ def main() -> int:
     print(f"test suite: {seconds:.1f} s (exit {code})", flush=True)
 
     if not (HTML / "index.html").exists():
-        subprocess.call([python, "-m", "kzcourse.build"], cwd=paths.ROOT)
+        subprocess.call([python, "-m", "kzcourse.tools.build"], cwd=paths.ROOT)
     weights = page_weights()
     print()
     print(f"{'page':<48} {'MB decoded':>10} {'MB transferred':>15} {'requests':>9}")

@@ -1,0 +1,14 @@
+"""The course's site and CI tooling, apart from what notebooks import.
+
+Chapters and exercises import the modules one level up (data, statistics, figures,
+widgets). What builds, serves, measures and grades the course lives here, so that a
+reader of the package sees at once which code a student's notebook runs:
+
+- ``build``, ``serve``, ``bench``, ``screenshots``: the book (``make book``, ``make serve``,
+  ``make bench``, ``make screenshots``);
+- ``sphinxext``: the Sphinx extension the book's configuration loads;
+- ``grading``, ``venv_setup``: nbgrader and the course environment;
+- ``datapackage``, ``provenance``: keeping the data package and its citations honest.
+
+Nothing under ``kzcourse`` imports from here, so there are no import circles.
+"""
