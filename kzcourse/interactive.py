@@ -1,16 +1,16 @@
 """Interactive figures that compute in the reader's browser, with no kernel behind them.
 
-The published book is static: an ipywidgets control there is only a snapshot, since no
-Python runs when a reader moves it. The figures made here carry their data as JSON
-and a small script that redoes the computation (for the regression explorer, a
-least-squares fit) with Plotly in the browser. Plotly's script is served by the book
-itself (``_vendor/plotly.min.js``), found through Sphinx's ``data-content_root``.
+The published book is static: no Python runs when a reader moves a control. The
+figures made here carry their data as JSON and a small script that redoes the
+computation (for the regression explorer, a least-squares fit) with Plotly in the
+browser. Plotly's script is served by the book itself (``_vendor/plotly.min.js``), found
+through Sphinx's ``data-content_root``.
 
 Each figure is a ``<div class="kz-interactive" data-kz-figure="ID">`` holding its
 controls (``data-kz-control``), the plot, a live text read-out, and a ``<noscript>``
-fallback image with alt text for print and for readers without JavaScript. In a
-notebook the same output shows a note instead of the plot (the script has no book to
-load Plotly from): there, the chapter's ipywidgets control is the live view.
+fallback image with alt text for print and for readers without JavaScript. Chapters do
+not call these directly: :mod:`kzcourse.explore` shows them only in the book, and the
+ipywidgets control in a notebook.
 """
 
 from __future__ import annotations
@@ -131,8 +131,7 @@ def fit_explorer(rows: pd.DataFrame, spec: ExplorerSpec, *, figure_id: str, capt
         f'<div class="kz-controls">{controls} '
         '<button type="button" class="kz-reset">Restore left-out points</button></div>\n'
         f'<div class="kz-plot" id="kz-plot-{figure_id}" role="figure" aria-label="{html.escape(caption, quote=True)}"></div>\n'
-        '<p class="kz-readout" aria-live="polite">This figure computes in the browser on the published '
-        "book's page (make book). In a notebook, use the widget above it instead.</p>\n"
+        '<p class="kz-readout" aria-live="polite">Loading the figure…</p>\n'
         f'<script type="application/json" class="kz-spec">{data_json}</script>'
     )
     script = resources.files("kzcourse").joinpath("js/fit_explorer.js").read_text().replace("__ID__", figure_id)

@@ -29,6 +29,10 @@ __all__ = [
     "cramer_fit",
     "fit_summary",
     "leave_one_out",
+    "MultipleFit",
+    "multiple_fit",
+    "variance_inflation",
+    "subsample_r2",
 ]
 
 
@@ -166,9 +170,31 @@ class FitSummary:
     level: float
     residuals: np.ndarray = field(repr=False)
     fitted: np.ndarray = field(repr=False)
+    sigma: float = 0.0  # residual standard error, sqrt(SSE / (n - 2))
+    x_mean: float = 0.0
+    sxx: float = 0.0  # sum of squared deviations of x from its mean
 
     def predict(self, x):
         return self.intercept + self.slope * np.asarray(x, dtype=float)
+
+    def _band(self, x0, level, extra: float) -> tuple[float, float]:
+        level = self.level if level is None else level
+        q = float(stats.t.ppf(0.5 + level / 2, self.n - 2))
+        se = self.sigma * np.sqrt(extra + 1 / self.n + (float(x0) - self.x_mean) ** 2 / self.sxx)
+        centre = float(self.predict(x0))
+        return (centre - q * se, centre + q * se)
+
+    def mean_interval(self, x0, level: float | None = None) -> tuple[float, float]:
+        """Interval for the line itself at ``x0``: where the *average* y of such countries lies."""
+        return self._band(x0, level, 0.0)
+
+    def prediction_interval(self, x0, level: float | None = None) -> tuple[float, float]:
+        """Interval for *one new* country at ``x0``: the line's uncertainty plus the scatter around it.
+
+        Wider than :meth:`mean_interval` by the residual variance; the right interval
+        for asking whether a single country (Kazakhstan, say) is unusually far from the line.
+        """
+        return self._band(x0, level, 1.0)
 
 
 def fit_summary(x, y, *, level: float = 0.95) -> FitSummary:
@@ -205,6 +231,9 @@ def fit_summary(x, y, *, level: float = 0.95) -> FitSummary:
         level=level,
         residuals=residuals,
         fitted=fitted,
+        sigma=float(np.sqrt(sse / dof)),
+        x_mean=float(xs.mean()),
+        sxx=sxx,
     )
 
 
@@ -234,3 +263,102 @@ def leave_one_out(frame: pd.DataFrame, x: str, y: str, label: str) -> pd.DataFra
         )
     out = pd.DataFrame(rows)
     return out.reindex(out["slope_change"].abs().sort_values(ascending=False).index).reset_index(drop=True)
+
+
+@dataclass
+class MultipleFit:
+    """Least squares with several regressors: one row per term, with interval and VIF.
+
+    ``table`` has the columns ``coef``, ``se``, ``ci_low``, ``ci_high``, ``p`` and ``vif``
+    (the variance inflation factor of each regressor; NaN for the constant), indexed
+    by term. ``cov_type`` says whether the standard errors are the classical ones or
+    heteroskedasticity-robust (HC3).
+    """
+
+    table: pd.DataFrame
+    r2: float
+    n: int
+    cov_type: str
+    level: float
+
+    def coef(self, term: str) -> float:
+        return float(self.table.loc[term, "coef"])
+
+    def ci(self, term: str) -> tuple[float, float]:
+        return float(self.table.loc[term, "ci_low"]), float(self.table.loc[term, "ci_high"])
+
+
+def _design(frame: pd.DataFrame, y: str, xs: list[str]) -> pd.DataFrame:
+    missing = [c for c in [y, *xs] if c not in frame.columns]
+    if missing:
+        raise RegressionError(f"columns {missing} are not in the table (it has {list(frame.columns)})")
+    data = frame[[y, *xs]].astype(float).dropna()
+    if len(data) <= len(xs) + 1:
+        raise RegressionError(
+            f"{len(data)} complete row(s) for {len(xs)} regressor(s) and a constant: "
+            f"this needs at least {len(xs) + 2}"
+        )
+    constant = [c for c in xs if data[c].nunique() < 2]
+    if constant:
+        raise RegressionError(f"{constant} take a single value in these rows, so their effect cannot be estimated")
+    return data
+
+
+def variance_inflation(frame: pd.DataFrame, xs: list[str]) -> pd.Series:
+    """VIF of each regressor: 1 / (1 - R2 of that regressor on the others).
+
+    A VIF of 1 means a regressor is unrelated to the others; large values (5, 10) mean
+    its coefficient's variance is inflated that many times by collinearity, so a small
+    or insignificant coefficient may only mean the data cannot tell the regressors apart.
+    """
+    if len(xs) < 2:
+        raise RegressionError("variance inflation needs at least two regressors")
+    data = frame[list(xs)].astype(float).dropna()
+    out = {}
+    for name in xs:
+        others = [c for c in xs if c != name]
+        design = np.column_stack([np.ones(len(data)), data[others].to_numpy()])
+        target = data[name].to_numpy()
+        beta, *_ = np.linalg.lstsq(design, target, rcond=None)
+        resid = target - design @ beta
+        r2 = 1 - (resid @ resid) / ((target - target.mean()) @ (target - target.mean()))
+        out[name] = float("inf") if r2 >= 1 else float(1 / (1 - r2))
+    return pd.Series(out, name="vif")
+
+
+def multiple_fit(frame: pd.DataFrame, y: str, xs: list[str], *, robust: bool = False, level: float = 0.95) -> MultipleFit:
+    """Regress ``y`` on the columns ``xs`` (rows with a missing value are dropped).
+
+    ``robust=True`` gives HC3 standard errors, which do not assume the scatter around
+    the line is the same at every x (it rarely is across countries).
+    """
+    import statsmodels.api as sm
+
+    data = _design(frame, y, list(xs))
+    model = sm.OLS(data[y], sm.add_constant(data[list(xs)])).fit(cov_type="HC3" if robust else "nonrobust")
+    ci = model.conf_int(alpha=1 - level)
+    table = pd.DataFrame(
+        {"coef": model.params, "se": model.bse, "ci_low": ci[0], "ci_high": ci[1], "p": model.pvalues}
+    )
+    table["vif"] = variance_inflation(data, list(xs)) if len(xs) > 1 else 1.0
+    table.loc["const", "vif"] = np.nan
+    return MultipleFit(table, float(model.rsquared), int(model.nobs), "HC3" if robust else "classical", level)
+
+
+def subsample_r2(x, y, size: int, draws: int = 10_000, seed: int = 0) -> np.ndarray:
+    """R2 of the line fitted to ``draws`` random samples of ``size`` points (without replacement).
+
+    The distribution of R2 one would see by picking ``size`` countries at random; a
+    published R2 far in its upper tail says the sample was not picked at random.
+    """
+    xs, ys = _arrays(x, y, minimum=3)
+    if not 3 <= size <= xs.size:
+        raise RegressionError(f"sample size {size} must be between 3 and the {xs.size} points available")
+    rng = np.random.default_rng(seed)
+    idx = np.argsort(rng.random((draws, xs.size)), axis=1)[:, :size]
+    sx, sy = xs[idx], ys[idx]
+    sx = sx - sx.mean(axis=1, keepdims=True)
+    sy = sy - sy.mean(axis=1, keepdims=True)
+    sxy = (sx * sy).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return sxy**2 / ((sx**2).sum(axis=1) * (sy**2).sum(axis=1))

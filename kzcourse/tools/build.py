@@ -2,15 +2,21 @@
 
 ``make book`` runs this module. It first fills ``_build/_extra/`` (the Sphinx
 ``html_extra_path``, copied to the site's root, never into every page as ``_static/``
-would be) with the JavaScript the pages load: the ipywidgets HTML manager, require.js,
-MathJax, Plotly's basic bundle and axe-core from ``node_modules/`` (installed by npm
-from the committed lock file). Then it runs Jupyter Book with
-warnings as errors, so a broken reference, a failed cell or a missing image fails the
-build instead of shipping.
+would be) with the JavaScript the pages load: MathJax, Plotly's basic bundle and
+axe-core from ``node_modules/`` (installed by npm from the committed lock file). Then it
+runs Jupyter Book with warnings as errors, so a broken reference, a failed cell, a
+number the prose asks for that no cell computed (an ``{eval}`` role), or a missing image
+fails the build instead of shipping.
+
+The pages execute with ``KZCOURSE_BOOK=1`` in their kernels' environment, so that a
+chapter's explorer cell shows the book's kernel-free twin rather than an ipywidgets
+control that could only be a dead snapshot on a static page (:mod:`kzcourse.explore`).
+No page embeds widgets, so the book serves no widget manager at all.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -18,6 +24,7 @@ import time
 from pathlib import Path
 
 from .. import paths
+from ..explore import BOOK_ENV
 
 BUILD = paths.ROOT / "_build"
 EXTRA = BUILD / "_extra"
@@ -25,7 +32,6 @@ VENDOR = EXTRA / "_vendor"
 
 # (file in node_modules, where the site serves it)
 NODE_ASSETS = {
-    "requirejs/require.js": "require.min.js",
     "axe-core/axe.min.js": "axe.min.js",
     # The basic bundle (scatter, bar, pie) is a quarter of the full one: pages stay light.
     "plotly.js-basic-dist-min/plotly-basic.min.js": "plotly.min.js",
@@ -33,31 +39,8 @@ NODE_ASSETS = {
 # Whole folders, for scripts that load fonts or components relative to themselves.
 NODE_TREES = {
     "mathjax/es5": "mathjax",
-    "@jupyter-widgets/html-manager/dist": "html-manager",
 }
 SKIP = shutil.ignore_patterns("*.map", "embed.js", "*.LICENSE.txt")
-
-
-# Loaded before the ipywidgets manager on pages that embed widgets. Two things:
-# the manager asks require.js for its icon fonts by module path, which must point at
-# the copy the book serves; and it typesets widget labels through MathJax 2's
-# ``MathJax.Hub.Queue``, which MathJax 3 (the book's) does not have, so a small
-# adapter forwards those calls to MathJax 3's ``typesetPromise``.
-WIDGET_SETUP = """require.config({paths: {"@jupyter-widgets/html-manager/dist":
-  new URL("html-manager", document.currentScript.src).href}});
-(function () {
-  var hub = {Queue: function () {
-    if (window.MathJax && window.MathJax.typesetPromise) { window.MathJax.typesetPromise(); }
-  }};
-  var config = window.MathJax = window.MathJax || {};
-  config.Hub = hub;
-  config.startup = config.startup || {};
-  config.startup.ready = function () {
-    window.MathJax.startup.defaultReady();
-    window.MathJax.Hub = hub;
-  };
-})();
-"""
 
 
 def prepare_extra() -> None:
@@ -69,25 +52,26 @@ def prepare_extra() -> None:
             f"node_modules lacks {missing}: run 'npm ci' (make book does) before building the book."
         )
     VENDOR.mkdir(parents=True, exist_ok=True)
+    wanted = set(NODE_ASSETS.values()) | set(NODE_TREES.values())
+    for old in VENDOR.iterdir():  # a script the book no longer serves must not linger in the site
+        if old.name not in wanted:
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
     for src, dest in NODE_ASSETS.items():
         shutil.copy2(node / src, VENDOR / dest)
-    (VENDOR / "widget-setup.js").write_text(WIDGET_SETUP)
     for src, dest in NODE_TREES.items():
         target = VENDOR / dest
         if not target.exists():
             shutil.copytree(node / src, target, ignore=SKIP)
 
 
-CACHE = BUILD / ".jupyter_cache"
 STAMP = BUILD / ".inputs-sha256"
 
 
 def inputs_digest() -> str:
     """Hash of what executed pages depend on besides their own text: the package and data.
 
-    jupyter-cache keys a notebook's outputs on the notebook alone, and Sphinx re-reads
-    only pages whose text changed, so a change to ``kzcourse`` or to a data file would
-    otherwise leave stale outputs in the book.
+    Sphinx re-reads (and so re-executes) only pages whose text changed, so a change to
+    ``kzcourse`` or to a data file would otherwise leave stale outputs in the book.
     """
     import hashlib
 
@@ -104,7 +88,7 @@ def invalidate_stale_cache() -> None:
     digest = inputs_digest()
     if STAMP.exists() and STAMP.read_text() == digest:
         return
-    stale = [d for d in (CACHE, BUILD / ".doctrees", BUILD / "jupyter_execute") if d.exists()]
+    stale = [d for d in (BUILD / ".jupyter_cache", BUILD / ".doctrees", BUILD / "jupyter_execute") if d.exists()]
     if stale:
         # Sphinx would not even re-read an unchanged page, so its saved doctrees go too.
         print("kzcourse or data changed since the last build: re-executing every page")
@@ -121,7 +105,8 @@ def build(strict: bool = True) -> int:
     if strict:
         command += ["-W", "-n", "--keep-going"]
     started = time.perf_counter()
-    code = subprocess.call(command, cwd=paths.ROOT)
+    env = dict(os.environ, **{BOOK_ENV: "1"})
+    code = subprocess.call(command, cwd=paths.ROOT, env=env)
     print(f"jupyter-book build finished in {time.perf_counter() - started:.1f} s with exit code {code}")
     return code
 

@@ -10,6 +10,13 @@ a CDN into every page even when Thebe is off (as it is here: the book has no ker
 The book must not name, let alone load, anything from a third-party host, so those
 two scripts are dropped.
 
+Numbers in the prose are ``{eval}`n.name``` roles, evaluated in the page's kernel while
+myst-nb executes the page inline. myst-nb runs code cells lazily, when it renders the
+next *visible* code cell, and skips cells tagged ``remove-cell`` when rendering; so a
+sentence right after a hidden cell would be evaluated before that cell ran (JupyterLab,
+running cells in order, has no such gap). Before rendering each Markdown cell, this
+extension therefore runs every cell above it, as a reader running the notebook would.
+
 Last, a few names that the theme and myst-nb give controls do not match what the
 control shows, which screen-reader users meet as a mismatch (axe-core's
 "label-content-name-mismatch") and the bibliography marks its entries with a role
@@ -82,7 +89,25 @@ def _fix_written_pages(app, exception) -> None:
             page.write_text(fixed, encoding="utf-8")
 
 
+def _run_cells_above_markdown() -> None:
+    from myst_nb.core.render import MditRenderMixin
+
+    original = MditRenderMixin.render_nb_cell_markdown
+    if getattr(original, "_kzcourse_in_order", False):
+        return
+
+    def render_nb_cell_markdown(self, token):
+        index = token.meta.get("index") if token.meta else None
+        if index is not None:
+            self.nb_client.code_cell_outputs(index)  # executes every cell up to this one
+        return original(self, token)
+
+    render_nb_cell_markdown._kzcourse_in_order = True
+    MditRenderMixin.render_nb_cell_markdown = render_nb_cell_markdown
+
+
 def setup(app):
+    _run_cells_above_markdown()
     app.connect("build-finished", _fix_written_pages)
     app.connect("html-page-context", _drop_thebe)
     # Before sphinx-book-theme builds its header buttons (priority 501).

@@ -1,0 +1,47 @@
+"""Show a chapter's explorer as what the reader can use: a live widget in a notebook, its twin in the book.
+
+A chapter's "Explore it yourself" cell calls one function here. In JupyterLab (or any
+kernel) it returns the ipywidgets control, which recomputes in Python. When the book is
+built, no kernel will run behind the page, so the same call returns the kernel-free
+twin instead (:mod:`kzcourse.interactive`), which recomputes in the reader's browser.
+Each reader therefore gets one live explorer and never a dead copy of the other: the
+notebook shows no browser-only figure, and the book's page carries no widget snapshot
+(and so no widget manager to download).
+
+The book's build (``python -m kzcourse.tools.build``) sets ``KZCOURSE_BOOK=1`` in the
+environment of the kernels that execute the pages.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Callable
+
+import pandas as pd
+
+from .explorer import ExplorerSpec
+
+BOOK_ENV = "KZCOURSE_BOOK"
+
+__all__ = ["BOOK_ENV", "in_book", "choose", "regression_explorer"]
+
+
+def in_book() -> bool:
+    """True while the book's build executes a page; False in a notebook a person runs."""
+    return os.environ.get(BOOK_ENV) == "1"
+
+
+def choose(widget: Callable[[], object], twin: Callable[[], object]):
+    """Build only the face this reader can use: ``twin()`` in the book, ``widget()`` elsewhere."""
+    return twin() if in_book() else widget()
+
+
+def regression_explorer(rows: pd.DataFrame, spec: ExplorerSpec, *, figure_id: str, caption: str):
+    """Chapter 3's explorer: refit the CPI on the EGDI for any year, variables and countries."""
+    from .interactive import fit_explorer
+    from .widgets import regression_explorer as widget
+
+    return choose(
+        widget=lambda: widget(rows, spec),
+        twin=lambda: fit_explorer(rows, spec, figure_id=figure_id, caption=caption),
+    )
