@@ -94,7 +94,7 @@ def resource(name: str) -> dict:
     close = _close_names(name, names())
     hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     raise UnknownTableError(
-        f"No table named {name!r} in {paths.DATAPACKAGE.relative_to(paths.ROOT)}.{hint} "
+        f"No table named {name!r} in {paths.shown(paths.DATAPACKAGE)}.{hint} "
         "kzcourse.data.names() lists them all."
     )
 
@@ -145,12 +145,12 @@ def load(name: str, *, verify: bool = True) -> pd.DataFrame:
             derive.build_all()
         if not path.exists():
             raise MissingFileError(
-                f"Table {name!r}: file {path.relative_to(paths.ROOT)} is missing. "
+                f"Table {name!r}: file {paths.shown(path)} is missing. "
                 + (
                     "Run 'make data' to derive it from data/raw/."
                     if _kind(res) == "derived"
                     else "It is part of the repository: restore it with 'git checkout -- "
-                    f"{path.relative_to(paths.ROOT)}'."
+                    f"{paths.shown(path)}'."
                 )
             )
     if verify and "hash" in res:
@@ -164,7 +164,7 @@ def load(name: str, *, verify: bool = True) -> pd.DataFrame:
                 "intended, run 'make datapackage' to record the new checksum."
             )
             raise ChecksumError(
-                f"Table {name!r}: {path.relative_to(paths.ROOT)} has sha256 {actual[:12]}..., "
+                f"Table {name!r}: {paths.shown(path)} has sha256 {actual[:12]}..., "
                 f"the data package expects {expected[:12]}.... {advice}"
             )
     return _read_typed(res, path)
@@ -183,7 +183,7 @@ def _read_typed(res: dict, path: Path) -> pd.DataFrame:
         keep_default_na=False,
         encoding=res.get("encoding", "utf-8"),
     )
-    where = path.relative_to(paths.ROOT)
+    where = paths.shown(path)
     # A trailing delimiter makes pandas invent unnamed empty columns; drop those only.
     extra = [c for c in frame.columns if c.startswith("Unnamed:") and (frame[c] == "").all()]
     frame = frame.drop(columns=extra)

@@ -216,7 +216,7 @@ def build_all(verbose: bool = False) -> dict[str, pd.DataFrame]:
         path = paths.DATA / described[name]["path"]
         frame.to_csv(path, index=False, lineterminator="\n")
         if verbose:
-            print(f"{path.relative_to(paths.ROOT)}: {len(frame)} rows")
+            print(f"{paths.shown(path)}: {len(frame)} rows")
     return tables
 
 

@@ -10,7 +10,9 @@ import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
+# ``KZCOURSE_DATA`` points the package at another copy of data/ (the tests run a chapter
+# on deliberately altered data to show that its claims are guarded).
+DATA = Path(os.environ.get("KZCOURSE_DATA", ROOT / "data")).resolve()
 DATAPACKAGE = DATA / "datapackage.json"
 ERRATA = DATA / "errata.csv"
 
@@ -26,3 +28,11 @@ def shared_dir() -> Path:
 def seeds_dir() -> Path:
     """The five source documents; present on developers' machines and in CI, not shipped."""
     return shared_dir() / "seeds"
+
+
+def shown(path: Path) -> Path:
+    """A path as messages show it: relative to the course's root when it lies inside."""
+    try:
+        return Path(path).resolve().relative_to(ROOT)
+    except ValueError:
+        return Path(path)

@@ -67,7 +67,8 @@ def _text_has_math(text: str) -> bool:
 # Known at collection time from the sources, so each check runs only where it applies
 # (no skipped tests); tests compare these lists with the built pages.
 MATH_PAGES = [p for p in PAGES if _text_has_math(_source_text(p))]
-INTERACTIVE_PAGES = [p for p in PAGES if "fit_explorer(" in _source_text(p)]
+# A page whose explorer cell goes through kzcourse.explore shows a kernel-free twin in the book.
+INTERACTIVE_PAGES = [p for p in PAGES if "kzcourse.explore import" in _source_text(p)]
 EXERCISE_PAGES = [p for p in PAGES if re.fullmatch(r"exercises/[^/]+/[^/]+\.html", p)]
 
 

@@ -108,3 +108,62 @@ def test_leave_one_out(paper):
     assert loo.loc[0, "slope"] == pytest.approx(221.94, abs=0.01)
     with pytest.raises(RegressionError, match="not in the table"):
         leave_one_out(paper, "egdi", "cpi", "country")
+
+
+def test_prediction_and_mean_intervals_match_statsmodels(paper):
+    from kzcourse.regression import fit_summary
+
+    x, y = paper["egdi_2020"].astype(float), paper["cpi"].astype(float)
+    fit = fit_summary(x, y)
+    model = sm.OLS(y, sm.add_constant(x)).fit()
+    frame = model.get_prediction(np.array([[1.0, 0.8375]])).summary_frame(alpha=0.05)
+    assert fit.prediction_interval(0.8375) == pytest.approx((frame["obs_ci_lower"][0], frame["obs_ci_upper"][0]))
+    assert fit.mean_interval(0.8375) == pytest.approx((frame["mean_ci_lower"][0], frame["mean_ci_upper"][0]))
+    assert fit.sigma == pytest.approx(np.sqrt(model.scale))
+
+
+def test_multiple_fit_robust_errors_and_vif_match_statsmodels():
+    from statsmodels.stats.outliers_influence import variance_inflation_factor
+
+    from kzcourse.regression import multiple_fit, variance_inflation
+
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"a": rng.normal(size=80)})
+    frame["b"] = 0.8 * frame["a"] + rng.normal(scale=0.5, size=80)
+    frame["y"] = 1 + 2 * frame["a"] - frame["b"] + rng.normal(scale=np.abs(frame["a"]) + 0.2)
+    fit = multiple_fit(frame, "y", ["a", "b"], robust=True)
+    model = sm.OLS(frame["y"], sm.add_constant(frame[["a", "b"]])).fit(cov_type="HC3")
+    assert fit.coef("b") == pytest.approx(model.params["b"]) and fit.cov_type == "HC3"
+    assert fit.table.loc["a", "se"] == pytest.approx(model.bse["a"])
+    assert fit.ci("a") == pytest.approx(tuple(model.conf_int().loc["a"]))
+    exog = sm.add_constant(frame[["a", "b"]]).to_numpy()
+    assert variance_inflation(frame, ["a", "b"])["a"] == pytest.approx(variance_inflation_factor(exog, 1))
+    assert np.isnan(fit.table.loc["const", "vif"])
+
+
+def test_multiple_fit_names_its_problems():
+    from kzcourse.regression import multiple_fit
+
+    frame = pd.DataFrame({"y": [1.0, 2, 3, 4], "a": [1.0, 1, 1, 1], "b": [1.0, 2, 3, 5]})
+    with pytest.raises(RegressionError, match=r"\['a'\] take a single value"):
+        multiple_fit(frame, "y", ["a", "b"])
+    with pytest.raises(RegressionError, match=r"columns \['gdp'\] are not in the table"):
+        multiple_fit(frame, "y", ["gdp"])
+    with pytest.raises(RegressionError, match="this needs at least 4"):
+        multiple_fit(frame.head(3), "y", ["b", "a"])
+
+
+def test_subsample_r2_equals_the_fit_of_each_drawn_sample():
+    from kzcourse.regression import fit_summary, subsample_r2
+
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=40)
+    y = x + rng.normal(size=40)
+    draws = subsample_r2(x, y, size=10, draws=200, seed=7)
+    assert draws.shape == (200,) and ((0 <= draws) & (draws <= 1)).all()
+    # The first draw, redone by hand with the same generator.
+    first = np.argsort(np.random.default_rng(7).random((200, 40)), axis=1)[0, :10]
+    assert draws[0] == pytest.approx(fit_summary(x[first], y[first]).r2)
+    assert subsample_r2(x, y, size=40, draws=3, seed=1) == pytest.approx(fit_summary(x, y).r2)
+    with pytest.raises(RegressionError, match="between 3 and the 40 points"):
+        subsample_r2(x, y, size=41)
