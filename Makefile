@@ -12,7 +12,7 @@ PORT ?= 8000
 # nbgrader runs helper programs (alembic) found on PATH: use the environment's own.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help setup data datapackage book serve test test-fast lab release autograde feedback grades bench screenshots lock clean
+.PHONY: help setup data format datapackage book serve test test-fast lab release autograde feedback grades bench screenshots lock clean
 
 help:
 	@echo "make book         build the book into _build/html (sets up .venv first)"
@@ -24,6 +24,7 @@ help:
 	@echo "make feedback     write HTML feedback for autograded work into feedback/"
 	@echo "make grades       export every grade to grades.csv"
 	@echo "make data         derive data/derived/ from the unchanged files in data/raw/"
+	@echo "make format       rewrite MyST chapters in the form jupytext (and so JupyterLab) writes"
 	@echo "make bench        print build and test timings and page sizes"
 	@echo "make screenshots  desktop and phone screenshots of the book in _build/screenshots/"
 
@@ -44,6 +45,10 @@ setup: $(STAMP) $(NODE_STAMP)
 
 data: $(STAMP)
 	$(BIN)/python -m kzcourse.derive
+
+# Rewrite MyST chapters in the form jupytext writes (so a save in JupyterLab changes nothing).
+format: $(STAMP)
+	$(BIN)/python -m kzcourse.tools.myst_format
 
 datapackage: $(STAMP)
 	$(BIN)/python -m kzcourse.tools.datapackage refresh

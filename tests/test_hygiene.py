@@ -65,3 +65,27 @@ def test_page_has_exactly_one_h1(docname):
 @pytest.mark.parametrize("docname", TOC_FILES)
 def test_toc_entry_exists(docname):
     assert (ROOT / f"{docname}.md").exists() or (ROOT / f"{docname}.ipynb").exists(), f"_toc.yml lists {docname}, which does not exist"
+
+
+def test_myst_pages_are_in_the_form_jupytext_writes():
+    """Saving a chapter in JupyterLab (through jupytext) must not rewrite it: make format."""
+    from kzcourse.tools.myst_format import canonical, myst_pages
+
+    pages = myst_pages(ROOT)
+    assert any(p.parent.name == "chapters" for p in pages)
+    off = [str(p.relative_to(ROOT)) for p in pages if canonical(p.read_text()) != p.read_text()]
+    assert not off, f"not in jupytext's form (run 'make format'): {off}"
+    for page in pages:  # the pinned header: user_expressions (jupyterlab-myst) never reach the file
+        header = page.read_text().split("---", 2)[1]
+        assert "cell_metadata_filter: -user_expressions" in header and "jupytext_version:" in header, page
+
+
+def test_the_lab_saves_notebooks_without_kernel_details():
+    from kzcourse.tools.lab import normalise_notebook
+
+    model = {"type": "notebook", "content": {"metadata": {"language_info": {"name": "python", "version": "3.11.7"}}}}
+    normalise_notebook(model=model, path="x.ipynb")
+    assert model["content"]["metadata"]["language_info"] == {"name": "python"}
+    text = {"type": "file", "content": "language_info"}
+    normalise_notebook(model=text, path="x.md")
+    assert text == {"type": "file", "content": "language_info"}

@@ -9,7 +9,10 @@ fresh clone behaves the same for every student, instructor and CI run:
   default course root (which silently makes an empty gradebook).
   ``KZCOURSE_NBGRADER_ROOT`` points it at another copy of the course (the tests use
   this for their scratch copies).
-* JupyterLab opens the chapters' MyST Markdown files as notebooks (through jupytext).
+* JupyterLab opens the chapters' MyST Markdown files as notebooks (through jupytext),
+  and renders all of a notebook's cells (no windowing).
+* Every notebook the lab saves goes through :func:`kzcourse.tools.lab.normalise_notebook`,
+  so that opening and saving an exercise leaves it byte-identical.
 """
 
 from __future__ import annotations
@@ -34,8 +37,16 @@ if _config.exists():
 LAB_OVERRIDES = {
     "@jupyterlab/docmanager-extension:plugin": {
         "defaultViewers": {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"}
-    }
+    },
+    # Render every cell of a chapter, not only those on screen: the browser's search then
+    # finds any sentence, and a chapter of a hundred cells stays fast enough.
+    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
+    # No pop-up asking to fetch Jupyter news from the internet: a class lab may be offline.
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
 }
+
+
+SERVER_CONFIG = {"ContentsManager": {"pre_save_hook": "kzcourse.tools.lab.normalise_notebook"}}
 
 
 def install(prefix: Path = Path(sys.prefix)) -> list[Path]:
@@ -50,6 +61,10 @@ def install(prefix: Path = Path(sys.prefix)) -> list[Path]:
     overrides = settings / "overrides.json"
     overrides.write_text(json.dumps(LAB_OVERRIDES, indent=2) + "\n")
     written.append(overrides)
+    # Only extension switches are read from jupyter_server_config.d/; settings go here.
+    server = config_dir / "jupyter_server_config.json"
+    server.write_text(json.dumps(SERVER_CONFIG, indent=2) + "\n")
+    written.append(server)
     return written
 
 
