@@ -79,20 +79,21 @@ def groups() -> list[str]:
 
 
 def members(group: str, year: int | None = None) -> list[str]:
-    """ISO3 codes of a group's countries (in table order), optionally as of a survey year.
+    """ISO3 codes of a group's countries (in table order), today or as of a survey year.
 
     Only rows with ``in_group`` true count (Ukraine is listed under the CIS but, as in
-    document 002, not counted). With ``year``, a country whose membership ended
-    (``until_year``) before or in that year is left out: Georgia left the CIS in August
-    2009, so it belongs to the CIS of the 2008 survey, not of the 2010 one.
+    document 002, not counted). A country whose membership ended (``until_year``) counts
+    only for years before it: Georgia left the CIS in August 2009, so it belongs to the
+    CIS of the 2008 survey, not of the 2010 one, nor to today's (``year=None``).
     """
     table = group_table()
     known = groups()
-    if group not in known:
-        close = difflib.get_close_matches(group, known, n=2, cutoff=0.5)
+    key = group.strip().lower() if isinstance(group, str) else group
+    if key not in known:
+        close = difflib.get_close_matches(str(group).lower(), known, n=2, cutoff=0.5)
         hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
         raise CountryError(f"Unknown country group {group!r}.{hint} The groups are: {', '.join(known)}.")
-    rows = table[(table["group"] == group) & table["in_group"].fillna(False).astype(bool)]
+    rows = table[(table["group"] == key) & table["in_group"].fillna(False).astype(bool)]
     until = rows["until_year"]
     if year is None:
         rows = rows[until.isna()]
