@@ -18,6 +18,8 @@ DOCUMENTS = {
     "003_ca52632ee1104f9a.txt": ("Civil-society report on corruption in Kazakhstan", "cso_report"),
     "004_8babdae4b41353da.txt": ("Janenova: Kazakhstan's anti-corruption efforts (commentary)", "janenova_rsaa"),
     "data/raw/un-egdi-2003-2022/EGOV_DATA_2003.csv": ("UN EGDI data file, 2003 survey", "un_egovkb"),
+    "data/raw/un-egdi-2003-2022/EGOV_DATA_2008.csv": ("UN EGDI data file, 2008 survey", "un_egovkb"),
+    "data/raw/un-egdi-2003-2022/EGOV_DATA_2020.csv": ("UN EGDI data file, 2020 survey", "un_egovkb"),
     "data/raw/ti-cpi-1995-2017-datahub/cpi.csv": ("TI CPI 1995-2017, datahub copy", "ti_cpi_datahub"),
 }
 
