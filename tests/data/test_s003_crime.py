@@ -208,6 +208,12 @@ def test_erratum_court_ratio(t311, t312, text):
     usual = 100 * series(t312, "all_offences") / series(t311, "all_offences")
     assert round(usual.min(), 1) == 16.5 and round(usual.max(), 1) == 59.4
     assert (usual.loc[2008:2010] > 50).all()  # far above the '30-20%' of the text
+    # '30-20%' holds in 2012 and 2017 only; '1 out of 4-6' (16.7-25%) in 2012-2017; and the two
+    # forms of the claim disagree with each other: 30-20% is 1 out of 3.3-5
+    assert [int(y) for y in usual[usual.between(20, 30)].index] == [2012, 2017]
+    one_in = series(t311, "all_offences") / series(t312, "all_offences")
+    assert [int(y) for y in one_in[one_in.between(4, 6.1)].index] == list(range(2012, 2018))
+    assert round(100 / 30, 1) == 3.3 and 100 / 20 == 5.0
 
 
 def test_erratum_abuse_of_authority_trend(t311):
@@ -436,3 +442,162 @@ def test_erratum_t333_vs_t332_2015_2017(t333, t332, t333_totals):
     assert [t332.corruption_offences[y] for y in (2015, 2016, 2017)] == [402, 438, 473]
     assert t333_totals.loc["total", "total_2008_2017"] == 4327
     assert t332.corruption_offences.sum() == 4413
+
+
+# ----------------------------------------------------------------- coverage of the prose figures
+# Figures of the prose of section 3 that no table of the report can check, and why. Every
+# other figure_id of s003_section3_text_figures must be read by a test of this module.
+UNCHECKABLE = {
+    "s3_1_form_1m_period_months": "reporting frequency of a statistical form; the forms are not in the report",
+    "s3_1_form_2l_period_months": "reporting frequency of a statistical form; the forms are not in the report",
+    "s3_1_form_1m_sheets": "number of sheets of Form 1-M; the form is not in the report",
+    "s3_3_perpetrator_age": "no table of the report gives the perpetrators' age",
+    "s3_4_civil_service_hiring_levels": "a reform measure, not a statistic; held against doc 001 in test_text_section_3_4_against_the_official_view",
+    "s3_4_court_system_levels": "a reform measure; held against doc 001 in test_text_section_3_4_against_the_official_view",
+    "s3_4_judge_evaluation_years": "a rule for judges; neither the report's tables nor doc 001 give it",
+    "s3_4_judge_internship_years": "a rule for judges; neither the report's tables nor doc 001 give it",
+    "s3_4_open_government_services": "held against doc 001 in test_text_section_3_4_against_the_official_view",
+    "s3_4_public_councils": "held against doc 001 in test_text_section_3_4_against_the_official_view",
+}
+
+
+def test_every_prose_figure_is_checked_or_explained(text):
+    import re
+    from pathlib import Path
+
+    source = Path(__file__).read_text(encoding="utf-8")
+    head, rest = source.split("UNCHECKABLE = {", 1)
+    body = head + rest.split("\n}\n", 1)[1]
+    read = set(re.findall(r"\"(s3_[a-z0-9_]+)\"", body))
+    ids = set(text.index)
+    assert not (set(UNCHECKABLE) - ids), "UNCHECKABLE names figures that do not exist"
+    unchecked = ids - read - set(UNCHECKABLE)
+    assert not unchecked, f"prose figures of section 3 that no test reads: {sorted(unchecked)}"
+    assert len(ids) == 36
+
+
+def test_text_tables_period(t311, t312, text):
+    """'between 2008 and 2017': both tables span exactly those years."""
+    lo, hi = tf(text, "s3_1_tables_period"), tf(text, "s3_1_tables_period", "value_high")
+    for frame in (t311, t312):
+        assert (frame.year.min(), frame.year.max()) == (lo, hi) == (2008, 2017)
+
+
+def test_text_usual_offences_thirty_to_twenty_percent(t311, t312, text):
+    """'30-20%' of usual offences reach court: all offences tried over all registered is inside
+    20-30% only in 2012 (20.4%) and 2017 (23.3%); 2013-2016 are below (16.5-18.8%), 2008-2011
+    above (30.9-59.4%). See the erratum s003-s3.1-court-ratio."""
+    lo, hi = tf(text, "s3_1_court_ratio_usual"), tf(text, "s3_1_court_ratio_usual", "value_high")
+    assert (lo, hi) == (20, 30)
+    usual = 100 * series(t312, "all_offences") / series(t311, "all_offences")
+    inside = usual[usual.between(lo, hi)]
+    assert [int(y) for y in inside.index] == [2012, 2017]
+    assert round(usual.loc[2013:2016].min(), 1) == 16.5 and round(usual.loc[2013:2016].max(), 1) == 18.8
+    assert round(usual[2011], 1) == 30.9
+
+
+def test_text_bribery_cases_reach_court(t311, t312):
+    """'The cases that were tried in court tended to be those related to bribes': over 2008-2017
+    receipt of bribes has the highest tried-to-registered ratio of all 11 offences (89.4%), and
+    the three bribery offences are 29.1% of the corruption offences registered but 39.3% of
+    those tried (64.9% of those tried in 2017)."""
+    reg, court = wide(t311).loc[OFFENCES].fillna(0), wide(t312).loc[OFFENCES].fillna(0)
+    ratio = (100 * court.sum(axis=1) / reg.sum(axis=1)).sort_values(ascending=False)
+    assert ratio.index[0] == "receipt_of_bribes" and round(ratio.iloc[0], 1) == 89.4
+    bribery = ["receipt_of_bribes", "giving_bribes", "mediation_in_bribery"]
+    share_reg = 100 * reg.loc[bribery].to_numpy().sum() / reg.to_numpy().sum()
+    share_court = 100 * court.loc[bribery].to_numpy().sum() / court.to_numpy().sum()
+    assert round(share_reg, 1) == 29.1 and round(share_court, 1) == 39.3
+    by_year = 100 * court.loc[bribery].sum() / court.sum()
+    assert round(by_year[2017], 1) == 64.9 and (by_year >= 100 * reg.loc[bribery].sum() / reg.sum()).all()
+
+
+def test_text_no_major_cases_in_last_four_years(t322, text):
+    """'In the last four years' (2014-2017) no major embezzlement: corruption damage stayed at
+    most KZT 14.9 billion a year and 3.9% of all damage, against 80.1 billion (26.3%) in 2013."""
+    n = tf(text, "s3_2_no_major_cases_years", "value_from_words")
+    last = list(range(2018 - int(n), 2018))
+    assert last == [2014, 2015, 2016, 2017]
+    total = series(t322, "total_corruption_offences")
+    share = series(t322, "share_corruption_percent")
+    assert total.loc[last].max() == 14941599 and share.loc[last].max() == 3.9
+    assert total.loc[last].max() < total[2013] / 5
+
+
+def test_text_section_3_4_against_the_official_view(text):
+    """Section 3.4 lists reforms that the state's op-ed (doc 001) also claims: a three-level court
+    system, a three-stage civil-service selection, an open government of five services/websites,
+    and public councils (229 in the report, 'more than 200' in the op-ed): the two agree."""
+    fig = load("s001_figures").set_index("figure")["value"]
+    assert tf(text, "s3_4_court_system_levels", "value_from_words") == 3  # doc 001 line 90: 'three-level justice system'
+    assert tf(text, "s3_4_civil_service_hiring_levels", "value_from_words") == fig["selection_stages"] == 3
+    assert tf(text, "s3_4_open_government_services", "value_from_words") == fig["open_data_websites"] == 5
+    assert tf(text, "s3_4_public_councils") == 229 > fig["public_councils"] == 200
+
+
+# ----------------------------------------------------------------- the 2015 change of Criminal Code
+@pytest.fixture(scope="module")
+def codes() -> pd.DataFrame:
+    return load("s003_criminal_codes").set_index("code_key")
+
+
+def test_crosswalk_is_complete_and_one_to_one(articles, codes):
+    """Eleven offences, eleven articles in each Code (line 705: 'the following 11 articles'),
+    each used once; every criminal_code key of the crime tables is a described Code."""
+    assert len(articles) == 11
+    assert articles.article_old_cc.is_unique and articles.article_new_cc.is_unique
+    assert sorted(articles.article_new_cc) == list(range(361, 372))
+    assert codes.loc["new_2014", "corruption_chapter"] == 15
+    assert (codes.adopted_year.to_dict()) == {"old_1997": 1997, "new_2014": 2014}
+    assert codes.loc["old_1997", "years_in_tables"] == "2008-2014"
+    assert codes.loc["new_2014", "years_in_tables"] == "2015-2017"
+    for name in ("s003_t3_1_1_registered_offences", "s003_t3_1_2_offences_tried_in_court"):
+        assert set(load(name).criminal_code) == set(codes.index)
+
+
+def test_crosswalk_bribery_pair_is_stated_in_the_report(articles):
+    """Section 4.2.1 (lines 1234-1238) names old articles 311-312 and the current 366 for bribery,
+    the one place the report itself links the two numberings; the crosswalk agrees."""
+    cw = articles.set_index("offence_key")
+    assert cw.loc["receipt_of_bribes", ["article_old_cc", "article_new_cc"]].tolist() == ["311", 366]
+    assert cw.loc["giving_bribes", "article_old_cc"] == "312"
+
+
+def test_2015_break_in_the_registered_series(t311):
+    """The 2015 step of the registered total (+56.9%: 2 127 -> 3 337) is the largest year-on-year
+    change of 2008-2017 (the next largest is +15.5% in 2013); the articles that jump most in 2015
+    are abuse of power (131 -> 649) and receipt of bribes (259 -> 551), while falsification halves
+    (553 -> 283): a change in law and counting, read as two series."""
+    w = wide(t311)
+    total = w.loc["total_corruption_offences"]
+    yoy = 100 * total.pct_change().dropna()
+    assert round(yoy[2015], 1) == 56.9 and yoy.abs().idxmax() == 2015
+    assert round(yoy.drop(index=2015).abs().max(), 1) == 15.5
+    assert (w.loc["abuse_of_power", 2014], w.loc["abuse_of_power", 2015]) == (131, 649)
+    assert (w.loc["receipt_of_bribes", 2014], w.loc["receipt_of_bribes", 2015]) == (259, 551)
+    assert (w.loc["official_forgery", 2014], w.loc["official_forgery", 2015]) == (553, 283)
+    # all registered crime did not jump in 2015 (+13.3%); its big rise came in 2011-2013
+    everything = w.loc["all_offences"]
+    assert round(100 * (everything[2015] / everything[2014] - 1), 1) == 13.3
+    assert round(everything[2013] / everything[2010], 2) == 2.73
+
+
+def test_persons_acquitted_are_not_court_acquittals(t331):
+    """Table 3.3.1's 'Acquitted' column counts persons not charged, not court acquittals: in 2012
+    it holds 636 persons, more than the 400 people acquitted in ALL criminal cases that year
+    (Table 8.1.1)."""
+    courts = load("s003_t8_1_1_court_statistics")
+    acquitted = courts[courts.indicator_key == "persons_acquitted"].set_index("year")["value"]
+    assert t331.acquitted[2012] == 636 and acquitted[2012] == 400
+    assert (t331.acquitted.loc[2011:2017] / acquitted.loc[2011:2017]).round(2).to_dict() == {
+        2011: 0.62, 2012: 1.59, 2013: 0.76, 2014: 0.73, 2015: 0.36, 2016: 0.28, 2017: 0.27}
+
+
+def test_erratum_t331_acquitted_label(t331):
+    courts = load("s003_t8_1_1_court_statistics")
+    acquitted = courts[courts.indicator_key == "persons_acquitted"].set_index("year")["value"]
+    assert t331.acquitted[2012] > acquitted[2012]
+    assert (t331.acquitted[2012], acquitted[2012]) == (636, 400)
+    # and the column is the complement of 'charged' in the total, as a 'not charged' count would be
+    ok = t331.drop(index=2016)
+    assert (ok.total_persons - ok.charged == ok.acquitted).all()
