@@ -8,7 +8,7 @@ careful reader needs without the raw data:
   the Wilson score interval and the exact Clopper-Pearson interval, widened by a
   design effect when the sample was drawn in clusters (:func:`normal_margin`,
   :func:`wilson_interval`, :func:`exact_interval`, :func:`design_effect`,
-  :func:`effective_sample_size`).
+  :func:`effective_sample_size`; all three at once with :func:`interval_table`).
 * **Change between two waves**: the interval of a difference of two independent
   shares, so that a change can be set against its own uncertainty
   (:func:`difference_interval`).
@@ -55,6 +55,7 @@ __all__ = [
     "wilson_interval",
     "exact_interval",
     "clopper_pearson",
+    "interval_table",
     "design_effect",
     "effective_sample_size",
     "difference_interval",
@@ -253,6 +254,21 @@ def clopper_pearson(k: int, n: int, *, confidence: float = 0.95) -> Interval:
     n = _n(n)
     k = _k(k, n)
     return exact_interval(100 * k / n, n, confidence=confidence)
+
+
+def interval_table(share: float, n: int, *, deff: float = 1.0, confidence: float = 0.95) -> pd.DataFrame:
+    """The three intervals of one share side by side, as the chapter's widget shows them.
+
+    One row per method (normal, Wilson, Clopper-Pearson) with lower and upper limit,
+    margin (half-width) and the effective sample size, so that a reader who types a
+    share, a sample size and a design effect sees where the methods part company.
+    """
+    rows = []
+    for make in (normal_interval, wilson_interval, exact_interval):
+        ci = make(share, n, deff=deff, confidence=confidence)
+        rows.append({"method": ci.method, "estimate": ci.estimate, "lower": ci.lower, "upper": ci.upper,
+                     "margin": ci.margin, "n": ci.n, "deff": ci.deff, "n_effective": ci.n_effective})
+    return pd.DataFrame(rows)
 
 
 def design_effect(cluster_size: float, icc: float) -> float:

@@ -60,6 +60,17 @@ def test_interval_at_full_share():
     assert sv.wilson_interval(100, 40).upper == pytest.approx(100)
 
 
+def test_interval_table_for_the_widget():
+    t = sv.interval_table(2, 52, deff=1.5)
+    assert list(t.method) == ["normal", "Wilson", "Clopper-Pearson"]
+    assert t.n_effective.tolist() == pytest.approx([52 / 1.5] * 3)
+    assert t.loc[0, "lower"] < 0 < t.loc[1, "lower"]  # the normal interval breaks down at 2% of 35 effective
+    assert t.loc[2, "upper"] > t.loc[1, "upper"]  # exact is the most conservative
+    assert t.loc[1, "lower"] == pytest.approx(sv.wilson_interval(2, 52, deff=1.5).lower)
+    with pytest.raises(SurveyError, match="design effect must be at least 1"):
+        sv.interval_table(2, 52, deff=0)
+
+
 def test_design_effect_and_effective_sample():
     assert sv.design_effect(20, 0.05) == pytest.approx(1.95)
     assert sv.design_effect(1, 0.3) == 1  # one interview per cluster: no clustering
