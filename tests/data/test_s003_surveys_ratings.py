@@ -90,8 +90,14 @@ def test_preko_2017_sample_adds_up(samples):
 
 
 def test_sample_sizes_as_printed(samples):
-    for _, row in samples.iterrows():
+    printed = samples[samples.sample_size.notna()]
+    for _, row in printed.iterrows():
         assert int(str(row.sample_size_as_printed).replace(",", "").replace(" ", "")) == row.sample_size
+    # the surveys quoted without any sample size have their row too, with both columns empty
+    unsized = samples[samples.sample_size.isna()]
+    assert set(unsized.survey) == {"sotsium_zertteu", "preko_2015", "preko_2016"}
+    assert unsized.sample_size_as_printed.isna().all()
+    assert set(load("s003_surveys").survey) <= set(samples.survey)
 
 
 def test_survey_rows_carry_the_samples_sizes(sv, samples):
