@@ -463,7 +463,7 @@ def test_erratum_trace_direction():
 
 
 def test_erratum_oecd_iap_recommendations_sum():
-    r = load("s003_oecd_iap_recommendations").set_index("category")["count"]
+    r = load("s003_oecd_iap_recommendations").query("section == '11.1.2'").set_index("category")["count"]
     printed_total = r["previous (3rd round) recommendations"]
     rated = ["not implemented", "partially implemented", "substantially implemented", "fully implemented"]
     recomputed = int(r[rated].fillna(0).sum())  # 'has not implemented any recommendations in full' = 0
