@@ -65,6 +65,7 @@ __all__ = [
     "timeline_disagreements",
     "informer_rewards",
     "rating_directions",
+    "VERDICTS",
     "check_claims",
 ]
 
@@ -157,9 +158,12 @@ def _code(iso3) -> str:
     if iso3.strip().lower() in by_name:
         hint = by_name[iso3.strip().lower()]
         raise HistoryError(f"give the ISO code, not the name: {iso3!r} is {hint!r}")
-    close = difflib.get_close_matches(code, list(names), n=3, cutoff=0.6)
+    # same letters in another order first (KZA -> KAZ), then codes and names that look alike
+    close = [c for c in names if sorted(c) == sorted(code)]
+    close += difflib.get_close_matches(code, list(names), n=3, cutoff=0.6)
     close += [by_name[n] for n in difflib.get_close_matches(iso3.strip().lower(), list(by_name), n=2, cutoff=0.7)]
-    hint = f"; did you mean {', '.join(f'{c} ({names[c]})' for c in dict.fromkeys(close))}?" if close else ""
+    close = list(dict.fromkeys(close))[:3]
+    hint = f"; did you mean {', '.join(f'{c} ({names[c]})' for c in close)}?" if close else ""
     raise HistoryError(f"no CPI score for the country code {iso3!r} on either scale{hint}")
 
 
