@@ -21,6 +21,7 @@ DOCUMENTS = {
     "data/raw/un-egdi-2003-2022/EGOV_DATA_2008.csv": ("UN EGDI data file, 2008 survey", "un_egovkb"),
     "data/raw/un-egdi-2003-2022/EGOV_DATA_2020.csv": ("UN EGDI data file, 2020 survey", "un_egovkb"),
     "data/raw/ti-cpi-1995-2017-datahub/cpi.csv": ("TI CPI 1995-2017, datahub copy", "ti_cpi_datahub"),
+    "data/raw/ti-cpi-2012-2024/CPI2024_GlobalResultsTrends.csv": ("TI CPI 2012-2024, global results and trends", "ti_cpi2024"),
 }
 
 
