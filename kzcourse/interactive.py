@@ -26,7 +26,7 @@ import pandas as pd
 from . import style
 from .explorer import ExplorerSpec, default_view, describe, draw_png
 
-__all__ = ["InteractiveFigure", "fit_explorer"]
+__all__ = ["InteractiveFigure", "fit_explorer", "precomputed_figure"]
 
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
 _CSS = (
@@ -41,13 +41,15 @@ _CSS = (
 class InteractiveFigure:
     """HTML for a kernel-free figure; displays itself in notebooks and in the book."""
 
-    def __init__(self, figure_id: str, body: str, script: str, fallback_png: bytes, alt: str, caption: str):
+    def __init__(self, figure_id: str, body: str, script: str, fallback_png: bytes, alt: str, caption: str,
+                 note: str = "Change the controls or click a point to leave it out of the fit."):
         self.figure_id = figure_id
         self.body = body
         self.script = script
         self.fallback_png = fallback_png
         self.alt = alt
         self.caption = caption
+        self.note = note
 
     def to_html(self) -> str:
         png = base64.b64encode(self.fallback_png).decode()
@@ -55,8 +57,8 @@ class InteractiveFigure:
         return (
             f'<div class="kz-interactive" data-kz-figure="{self.figure_id}" role="group" '
             f'aria-label="{html.escape(self.caption, quote=True)}">\n'
-            '<p class="kz-live-note"><strong>Live figure:</strong> it computes in your browser. '
-            "Change the controls or click a point to leave it out of the fit.</p>\n"
+            f'<p class="kz-live-note"><strong>Live figure:</strong> it runs in your browser. '
+            f"{html.escape(self.note)}</p>\n"
             f"<style>{_CSS}</style>\n{self.body}\n"
             f'<noscript><img src="data:image/png;base64,{png}" alt="{alt}" width="640"></noscript>\n'
             f"<script>{self.script}</script>\n</div>"
@@ -64,6 +66,12 @@ class InteractiveFigure:
 
     def _repr_html_(self) -> str:
         return self.to_html()
+
+
+def _script(name: str, figure_id: str) -> str:
+    """A figure's script with the shared Plotly loader (js/with_plotly.js) in front of it."""
+    js = resources.files("kzcourse").joinpath("js")
+    return (js.joinpath("with_plotly.js").read_text() + js.joinpath(name).read_text()).replace("__ID__", figure_id)
 
 
 def _select(figure_id: str, name: str, label: str, options: dict, default) -> str:
@@ -134,7 +142,7 @@ def fit_explorer(rows: pd.DataFrame, spec: ExplorerSpec, *, figure_id: str, capt
         '<p class="kz-readout" aria-live="polite">Loading the figure…</p>\n'
         f'<script type="application/json" class="kz-spec">{data_json}</script>'
     )
-    script = resources.files("kzcourse").joinpath("js/fit_explorer.js").read_text().replace("__ID__", figure_id)
+    script = _script("fit_explorer.js", figure_id)
 
     view = default_view(rows, spec)
     x_label, y_label = spec.x_options[spec.default_x], spec.y_options[spec.default_y]
@@ -142,3 +150,34 @@ def fit_explorer(rows: pd.DataFrame, spec: ExplorerSpec, *, figure_id: str, capt
     alt = describe(view, x_label, y_label, spec.default_year, who)
     png = draw_png(view, spec.default_x, spec.default_y, f"{x_label} ({spec.default_year})", y_label, spec.highlight, dpi=80)
     return InteractiveFigure(figure_id, body, script, png, alt, caption or alt)
+
+
+def precomputed_figure(fig, *, figure_id: str, caption: str, alt: str, fallback_png: bytes,
+                       note: str = "Use the menus and sliders above the plot.") -> InteractiveFigure:
+    """A Plotly figure whose states were computed in Python, switched in the browser.
+
+    For explorations that need no new computation (a country set, a year, a measure),
+    the chapter builds every state as Plotly traces and lets Plotly's own dropdowns
+    (``layout.updatemenus``) and sliders switch between them; nothing is recomputed in
+    the page. ``fig`` is a ``plotly.graph_objects.Figure``; ``fallback_png`` and ``alt``
+    are shown to readers without JavaScript.
+    """
+    if not _ID.match(figure_id):
+        raise ValueError(f"figure_id {figure_id!r} must be lowercase letters, digits and hyphens")
+    spec = json.dumps(fig.to_plotly_json(), separators=(",", ":"), default=_json_default).replace("</", "<\\/")
+    body = (
+        f'<div class="kz-plot" id="kz-plot-{figure_id}" role="figure" aria-label="{html.escape(caption, quote=True)}"></div>\n'
+        '<p class="kz-readout" aria-live="polite">Loading the figure…</p>\n'
+        f'<script type="application/json" class="kz-spec">{spec}</script>'
+    )
+    return InteractiveFigure(figure_id, body, _script("plotly_figure.js", figure_id), fallback_png, alt, caption, note)
+
+
+def _json_default(value):
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")

@@ -97,3 +97,24 @@ def test_palette_is_colour_blind_safe():
     style.setup(chapter=3)
     caption = style.table(pd.DataFrame({"a": [1]}), "A caption.").caption
     assert caption == "Table 3.1. A caption."
+
+
+def test_precomputed_figure_carries_its_states_and_the_shared_loader():
+    import plotly.graph_objects as go
+
+    from kzcourse.interactive import precomputed_figure
+
+    fig = go.Figure([go.Scatter(x=[1, 2], y=[3, 4]), go.Scatter(x=[1, 2], y=[4, 3], visible=False)])
+    fig.update_layout(updatemenus=[{"buttons": [
+        {"label": "rising", "method": "update", "args": [{"visible": [True, False]}]},
+        {"label": "falling", "method": "update", "args": [{"visible": [False, True]}]},
+    ]}], meta={"readout": {"0": "Rising", "1": "Falling"}})
+    html_text = precomputed_figure(fig, figure_id="two-lines", caption="Two lines", alt="Two lines crossing",
+                                   fallback_png=b"png").to_html()
+    spec = json.loads(re.search(r'<script type="application/json" class="kz-spec">(.*?)</script>', html_text, re.S).group(1))
+    assert [b["label"] for b in spec["layout"]["updatemenus"][0]["buttons"]] == ["rising", "falling"]
+    assert spec["layout"]["meta"]["readout"] == {"0": "Rising", "1": "Falling"}
+    assert "kzWithPlotly" in html_text and 'data-kz-figure="two-lines"' in html_text
+    assert 'alt="Two lines crossing"' in html_text
+    with pytest.raises(ValueError, match="lowercase letters"):
+        precomputed_figure(fig, figure_id="Two Lines", caption="", alt="", fallback_png=b"")

@@ -114,20 +114,7 @@
   window.kzFigures["__ID__"] = function () { return JSON.parse(JSON.stringify(state)); };
   window.kzFigureState = window.kzFigureState || function (id) { return window.kzFigures[id] ? window.kzFigures[id]() : null; };
 
-  function withPlotly(callback) {
-    if (window.Plotly) { callback(); return; }
-    var base = document.documentElement.dataset.content_root || "";
-    var tag = document.querySelector("script[data-kz-plotly]");
-    if (!tag) {
-      tag = document.createElement("script");
-      tag.src = base + "_vendor/plotly.min.js";
-      tag.dataset.kzPlotly = "1";
-      document.head.appendChild(tag);
-    }
-    tag.addEventListener("load", callback);
-    tag.addEventListener("error", function () {
-      readout.textContent = "This figure runs in the published book, where its script is served; in a notebook, use the widget above.";
-    });
-  }
-  withPlotly(start);
+  window.kzWithPlotly(start, function () {
+    readout.textContent = "The figure's script could not be loaded.";
+  });
 })();
