@@ -68,7 +68,7 @@ def _text_has_math(text: str) -> bool:
 # (no skipped tests); tests compare these lists with the built pages.
 MATH_PAGES = [p for p in PAGES if _text_has_math(_source_text(p))]
 # A page whose explorer cell goes through kzcourse.explore shows a kernel-free twin in the book.
-INTERACTIVE_PAGES = [p for p in PAGES if "kzcourse.explore import" in _source_text(p)]
+INTERACTIVE_PAGES = [p for p in PAGES if "from kzcourse.explore import" in _source_text(p)]
 EXERCISE_PAGES = [p for p in PAGES if re.fullmatch(r"exercises/[^/]+/[^/]+\.html", p)]
 
 

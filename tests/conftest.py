@@ -53,3 +53,22 @@ def scratch_course(tmp_path: Path) -> Path:
         shutil.copytree(ROOT / name, course / name, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     shutil.copy2(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
     return course
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory):
+    """One real JupyterLab (and one headless Chromium) for every lab test of the session.
+
+    Yields (scratch course folder, base URL, token, browser); skipped without Debian chromium.
+    """
+    from kzcourse.tools.serve import CHROMIUM, chromium
+
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium not installed: apt-get install chromium (bash .ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    from lab_support import jupyter_lab, scratch_course
+
+    course = scratch_course(tmp_path_factory.mktemp("lab"))
+    with jupyter_lab(course) as (base, token), sync_playwright() as playwright, chromium(playwright) as browser:
+        yield course, base, token, browser

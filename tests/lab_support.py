@@ -97,3 +97,41 @@ def run_all(page) -> None:
         }""",
         timeout=120_000,
     )
+
+
+RAW_ROLES = ("{eval}", "{term}", "{cite:p}", "{cite:t}", "{doc}", ")=\n", ":::{admonition}", "```{")
+
+
+def open_notebook(lab, rel: str):
+    """Open ``rel`` in a fresh browser context of the shared lab; return (context, page, errors)."""
+    course, base, token, browser = lab
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{base}/lab/tree/{rel}?token={token}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    return context, page, errors
+
+
+def save(page) -> None:
+    page.keyboard.press("Control+s")
+    page.wait_for_timeout(1500)
+
+
+def read_chapter(page, *, expect: list[str]) -> str:
+    """Run All, then return the notebook's rendered text, checked as a student reads it.
+
+    Every string of ``expect`` (computed numbers the prose quotes) must stand in the text;
+    no raw MyST may be left; the book-only twin must be absent.
+    """
+    run_all(page)
+    page.wait_for_function(
+        "expected => expected.every(e => document.querySelector('.jp-Notebook').innerText.includes(e))",
+        arg=expect, timeout=30_000,
+    )
+    text = page.locator(".jp-Notebook").inner_text()
+    leftovers = [role for role in RAW_ROLES if role in text]
+    assert not leftovers, f"raw MyST left in the rendered chapter: {leftovers}"
+    assert page.locator(".kz-interactive").count() == 0, "the book-only figure shows in the notebook"
+    return text
