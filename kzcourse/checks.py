@@ -7,7 +7,8 @@ later part built on it. The exercises' test cells use:
 * :func:`require` - every name exists (else: which to define, and where);
 * :func:`is_number`, :func:`is_pair` - the form of an answer, with what was found instead;
 * :func:`close_to_any` - a value agrees with the key *or* with what follows from the
-  student's own earlier answers (hidden tests pass both).
+  student's own earlier answers (hidden tests pass both), the latter computed with
+  :func:`own`, which gives ``None`` instead of an error when an earlier answer is missing.
 
 The names are looked up in the notebook's namespace (the caller's globals), so a test
 cell reads ``require("n", "sum_x")`` with nothing else to set up.
@@ -19,7 +20,7 @@ import math
 import numbers
 import sys
 
-__all__ = ["require", "is_number", "is_pair", "close_to_any"]
+__all__ = ["require", "is_number", "is_pair", "close_to_any", "own"]
 
 
 def _namespace(depth: int = 2) -> dict:
@@ -83,3 +84,16 @@ def close_to_any(value, *candidates, rel: float = 1e-4, abs_: float = 1e-9) -> b
         except (TypeError, ValueError):
             continue
     return False
+
+
+def own(compute):
+    """What follows from the student's own earlier answers, or ``None`` if it cannot be computed.
+
+    ``compute`` is a function of no arguments (``lambda: n * sum_x2 - sum_x ** 2``). A
+    missing or malformed earlier answer must not turn a correct answer to this part into a
+    failure, so any error gives ``None``, which :func:`close_to_any` ignores.
+    """
+    try:
+        return compute()
+    except Exception:  # noqa: BLE001 - any failure of the student's earlier work
+        return None

@@ -138,9 +138,16 @@ def panel(cpi_long: pd.DataFrame, egdi_long: pd.DataFrame) -> pd.DataFrame:
 
     Outer, so that a country scored by only one source keeps its row with the other
     side empty: the chapters choose their sample, the data do not choose it for them.
+
+    An EGDI of exactly 0 is the UN files' placeholder for a country whose online services
+    were not assessed (three countries in 2012, with an OSI of 0 and the last rank); it is
+    not a score, so the panel leaves that EGDI and OSI empty. Left in, such a country
+    would look like the least digital government on earth and then the fastest riser.
     """
     c = cpi_long[cpi_long["year"].isin(PANEL_YEARS)]
-    e = egdi_long[egdi_long["year"].isin(PANEL_YEARS)]
+    e = egdi_long[egdi_long["year"].isin(PANEL_YEARS)].copy()
+    placeholder = e["egdi"] == 0
+    e.loc[placeholder, ["egdi", "osi"]] = float("nan")
     merged = e.merge(
         c[["iso3", "year", "country", "region", "cpi_score", "cpi_rank"]],
         on=["iso3", "year"],

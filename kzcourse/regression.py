@@ -345,17 +345,30 @@ def multiple_fit(frame: pd.DataFrame, y: str, xs: list[str], *, robust: bool = F
     return MultipleFit(table, float(model.rsquared), int(model.nobs), "HC3" if robust else "classical", level)
 
 
-def subsample_r2(x, y, size: int, draws: int = 10_000, seed: int = 0) -> np.ndarray:
+def subsample_r2(x, y, size: int, draws: int = 10_000, seed: int = 0, always=None) -> np.ndarray:
     """R2 of the line fitted to ``draws`` random samples of ``size`` points (without replacement).
 
     The distribution of R2 one would see by picking ``size`` countries at random; a
     published R2 far in its upper tail says the sample was not picked at random.
+    ``always`` (a boolean mask) marks points that are in every sample, the rest being
+    drawn from the others: samples built like a published one (its fixed core plus a
+    random choice for the remainder).
     """
     xs, ys = _arrays(x, y, minimum=3)
-    if not 3 <= size <= xs.size:
-        raise RegressionError(f"sample size {size} must be between 3 and the {xs.size} points available")
+    keep = np.zeros(xs.size, dtype=bool) if always is None else np.asarray(always, dtype=bool).ravel()
+    if keep.shape != xs.shape:
+        raise RegressionError(f"always has {keep.size} values for {xs.size} points")
+    pool = np.flatnonzero(~keep)
+    fixed = np.flatnonzero(keep)
+    free = size - fixed.size
+    if not (3 <= size <= xs.size and 0 <= free <= pool.size):
+        raise RegressionError(
+            f"sample size {size} must be between 3 and the {xs.size} points available, "
+            f"and leave room for the {fixed.size} always included (at most {fixed.size + pool.size})"
+        )
     rng = np.random.default_rng(seed)
-    idx = np.argsort(rng.random((draws, xs.size)), axis=1)[:, :size]
+    drawn = pool[np.argsort(rng.random((draws, pool.size)), axis=1)[:, :free]]
+    idx = np.hstack([np.broadcast_to(fixed, (draws, fixed.size)), drawn])
     sx, sy = xs[idx], ys[idx]
     sx = sx - sx.mean(axis=1, keepdims=True)
     sy = sy - sy.mean(axis=1, keepdims=True)

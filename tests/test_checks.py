@@ -45,3 +45,11 @@ def test_close_to_any_accepts_the_key_or_the_students_own_value():
     assert close_to_any(2.0, 207.78, 2.0000001, rel=1e-6)
     assert not close_to_any(2.1, 207.78, 2.0, rel=1e-6)
     assert not close_to_any("x", 1.0)
+
+
+def test_own_gives_none_when_earlier_answers_are_missing():
+    from kzcourse.checks import own
+
+    assert own(lambda: 2 * 3) == 6
+    assert own(lambda: undefined_name * 2) is None  # noqa: F821 - the point of the test
+    assert close_to_any(6.0, 7.0, own(lambda: undefined_name)) is False  # noqa: F821

@@ -279,3 +279,15 @@ def test_wdi_joins_world_bank_population_and_gdp_on_course_codes():
     # The course's countries the World Bank does not cover are absent, not invented.
     assert "TWN" not in codes
     assert wdi.loc[("PRK", 2020), "gdp_usd"] != wdi.loc[("PRK", 2020), "gdp_usd"]  # NaN: no GDP for North Korea
+
+
+def test_panel_leaves_the_uns_placeholder_egdi_of_zero_empty():
+    egdi = load("egdi")
+    placeholders = egdi[(egdi["egdi"] == 0) & (egdi["year"] >= 2012)]
+    assert sorted(placeholders["iso3"]) == ["CAF", "GIN", "LBY"] and set(placeholders["year"]) == {2012}
+    panel = load("panel").set_index(["iso3", "year"])
+    for iso3 in ("CAF", "GIN", "LBY"):
+        row = panel.loc[(iso3, 2012)]
+        assert row["egdi"] != row["egdi"] and row["osi"] != row["osi"]  # NaN: not a score
+        assert row["hci"] > 0 and row["tii"] > 0  # the other components are real
+    assert panel["egdi"].dropna().gt(0).all()

@@ -41,3 +41,18 @@ def test_difference_of_two_cpi_scores():
     assert difference(30, 1.0, 40, 1.0).exceeds_uncertainty
     with pytest.raises(InferenceError, match="se_later must be a non-negative number"):
         difference(30, 1.0, 40, -1.0)
+
+
+def test_bootstrap_interval_of_a_mean_matches_its_standard_error():
+    import pandas as pd
+
+    from kzcourse.inference import bootstrap_interval
+
+    rng = np.random.default_rng(4)
+    frame = pd.DataFrame({"v": rng.normal(10, 2, size=400)})
+    low, high = bootstrap_interval(frame, lambda f: f["v"].mean(), draws=1000, seed=1)
+    half = 1.96 * frame["v"].std() / np.sqrt(400)
+    assert low < frame["v"].mean() < high
+    assert (high - low) / 2 == pytest.approx(half, rel=0.15)
+    with pytest.raises(InferenceError, match="at least 4 rows"):
+        bootstrap_interval(frame.head(3), lambda f: 0.0)

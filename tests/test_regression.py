@@ -167,3 +167,20 @@ def test_subsample_r2_equals_the_fit_of_each_drawn_sample():
     assert subsample_r2(x, y, size=40, draws=3, seed=1) == pytest.approx(fit_summary(x, y).r2)
     with pytest.raises(RegressionError, match="between 3 and the 40 points"):
         subsample_r2(x, y, size=41)
+
+
+def test_subsample_r2_can_keep_a_fixed_core():
+    from kzcourse.regression import fit_summary, subsample_r2
+
+    rng = np.random.default_rng(11)
+    x = rng.normal(size=30)
+    y = x + rng.normal(size=30)
+    core = np.zeros(30, dtype=bool)
+    core[:10] = True
+    draws = subsample_r2(x, y, size=13, draws=50, seed=3, always=core)
+    pool = np.arange(10, 30)
+    first = pool[np.argsort(np.random.default_rng(3).random((50, 20)), axis=1)[0, :3]]
+    chosen = np.r_[np.arange(10), first]
+    assert draws[0] == pytest.approx(fit_summary(x[chosen], y[chosen]).r2)
+    with pytest.raises(RegressionError, match="leave room for the 10 always included"):
+        subsample_r2(x, y, size=9, always=core)
