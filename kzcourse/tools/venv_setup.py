@@ -10,6 +10,14 @@ fresh clone behaves the same for every student, instructor and CI run:
   ``KZCOURSE_NBGRADER_ROOT`` points it at another copy of the course (the tests use
   this for their scratch copies).
 * JupyterLab opens the chapters' MyST Markdown files as notebooks (through jupytext).
+* Every JupyterLab started from this environment is the *student's* lab unless told
+  otherwise: nbgrader's Formgrader, Create Assignment and Course List are switched off
+  (server extensions and lab plugins), the Assignment List and Validate stay, and
+  :mod:`kzcourse.tools.labext` makes Validate answer plainly on chapters. The
+  instructor's lab (``make lab-instructor``, and instructors on the course's
+  JupyterHub) switches the tools back on by putting :func:`instructor_config`
+  (``.venv/etc/jupyter-instructor``) first on ``JUPYTER_CONFIG_PATH``; see
+  :mod:`kzcourse.tools.labs`.
 """
 
 from __future__ import annotations
@@ -31,6 +39,26 @@ if _config.exists():
     exec(compile(_config.read_text(), str(_config), "exec"), _namespace)
 '''
 
+# nbgrader's instructor tools: off in the student's lab, on in the instructor's.
+INSTRUCTOR_SERVER_EXTENSIONS = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
+INSTRUCTOR_LAB_PLUGINS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:course-list")
+
+
+def instructor_config(prefix: Path = Path(sys.prefix)) -> Path:
+    """The folder that, first on JUPYTER_CONFIG_PATH, turns a lab into the instructor's."""
+    return prefix / "etc" / "jupyter-instructor"
+
+
+def server_config(instructor: bool) -> dict:
+    extensions = {"kzcourse.tools.labext": True}
+    extensions.update({name: instructor for name in INSTRUCTOR_SERVER_EXTENSIONS})
+    return {"ServerApp": {"jpserver_extensions": extensions}}
+
+
+def page_config(instructor: bool) -> dict:
+    return {"disabledExtensions": {name: not instructor for name in INSTRUCTOR_LAB_PLUGINS}}
+
+
 LAB_OVERRIDES = {
     "@jupyterlab/docmanager-extension:plugin": {
         "defaultViewers": {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"}
@@ -50,7 +78,20 @@ def install(prefix: Path = Path(sys.prefix)) -> list[Path]:
     overrides = settings / "overrides.json"
     overrides.write_text(json.dumps(LAB_OVERRIDES, indent=2) + "\n")
     written.append(overrides)
+    # The student's lab is the environment's default (the root file outranks the
+    # jupyter_server_config.d/*.json that packages install).
+    written.append(_write_json(config_dir / "jupyter_server_config.json", server_config(instructor=False)))
+    written.append(_write_json(config_dir / "labconfig" / "page_config.json", page_config(instructor=False)))
+    instructor = instructor_config(prefix)
+    written.append(_write_json(instructor / "jupyter_server_config.json", server_config(instructor=True)))
+    written.append(_write_json(instructor / "labconfig" / "page_config.json", page_config(instructor=True)))
     return written
+
+
+def _write_json(path: Path, data: dict) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2) + "\n")
+    return path
 
 
 if __name__ == "__main__":
