@@ -39,6 +39,7 @@ import multiprocessing
 import os
 import re
 import sys
+import tempfile
 import traceback
 from pathlib import Path
 
@@ -203,7 +204,10 @@ class ParallelAutograde(Autograde):
         self._remaining: dict[tuple[str, str], int] = {}
         modules = notebook_imports(self._source_notebooks()) if self.zygote else []
         with contextlib.ExitStack() as stack:
-            socket_path = stack.enter_context(zygote(modules)) if self.zygote and head else ""
+            use_zygote = self.zygote and bool(head)
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="kz-grading-"))
+            socket_path = os.path.join(folder, "zygote") if use_zygote else ""
+            # Workers are forked first, while this process runs no other thread.
             pool = stack.enter_context(
                 concurrent.futures.ProcessPoolExecutor(
                     max_workers=min(self.workers, max(1, len(submissions))),
@@ -213,6 +217,8 @@ class ParallelAutograde(Autograde):
                 )
             )
             pool.submit(int).result()  # fork every worker now, before this process opens the gradebook
+            if use_zygote:
+                stack.enter_context(zygote(modules, path=socket_path))
             self.log.info("Grading %d submission(s), %d at a time", len(submissions), self.workers)
             try:
                 self._grade(submissions, pool)

@@ -40,7 +40,7 @@ import stat
 import sys
 from pathlib import Path
 
-from .grading import Course, run_nbgrader
+from .grading import Course, use_environment_path
 
 EXCHANGE_MODE = 0o1777
 COURSE_MODES = {"": 0o755, "outbound": 0o755, "inbound": 0o2733, "feedback": 0o711}
@@ -117,7 +117,7 @@ def self_study(course: Course) -> list[str]:
     released = []
     for assignment in course.assignments():
         if list((course.root / "exercises" / assignment).glob("*.ipynb")):
-            if run_nbgrader("release_assignment", assignment, quiet=True).returncode == 0:
+            if course.step(f"releasing {assignment}", "release_assignment", assignment):
                 released.append(assignment)
     done.append(f"released to it for self-study: {', '.join(released) or 'nothing'}")
     return done
@@ -128,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv not in (["setup"], ["self-study"]):
         print("usage: python -m kzcourse.tools.exchange setup|self-study", file=sys.stderr)
         return 2
+    use_environment_path()
     course = Course.load()
     for line in (setup if argv == ["setup"] else self_study)(course):
         print(line)

@@ -36,7 +36,7 @@ import os
 import sys
 from pathlib import Path
 
-from .grading import Course
+from .grading import Course, use_environment_path
 
 LMS_ID = "username"
 
@@ -140,6 +140,7 @@ def write(course: Course, out: Path | None = None) -> list[Path]:
 
 
 def main() -> int:
+    use_environment_path()
     course = Course.load()
     for path in write(course):
         print(f"wrote {path}")

@@ -26,10 +26,10 @@ The test suite uses :func:`scores` and :func:`problems` to check grading results
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import json
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -58,6 +58,7 @@ class Course:
     course_id: str
     db_url: str
     exchange: Path
+    config: object = None
 
     @classmethod
     def load(cls) -> "Course":
@@ -66,27 +67,43 @@ class Course:
         from nbgrader.exchange.default.exchange import Exchange
 
         app = NbGrader()
-        app.load_config_file()
+        # nbgrader reads nbgrader_config.py from the folder it runs in first: read it from the course's.
+        with contextlib.chdir(course_root()):
+            app.load_config_file()
         coursedir = CourseDirectory(config=app.config)
         exchange = Exchange(config=app.config, coursedir=coursedir)
-        return cls(Path(coursedir.root), coursedir.course_id, coursedir.db_url, Path(exchange.root))
+        return cls(Path(coursedir.root), coursedir.course_id, coursedir.db_url, Path(exchange.root), app.config)
 
     def assignments(self) -> list[str]:
         return sorted(p.name for p in (self.root / "solutions").iterdir() if p.is_dir() and not p.name.startswith("."))
+
+    @functools.cached_property
+    def api(self):
+        """nbgrader's own Python API (what the Formgrader runs), in this process: one start-up for every step."""
+        from nbgrader.apps.api import NbGraderAPI
+
+        with contextlib.chdir(self.root):
+            return NbGraderAPI(config=self.config)
+
+    def step(self, what: str, method: str, *args, **kwargs) -> bool:
+        """Run one nbgrader step through the API; print its warnings and errors; True if it worked."""
+        with contextlib.chdir(self.root):
+            result = getattr(self.api, method)(*args, **kwargs)
+        for line in (result.get("log") or "").splitlines():
+            if line.startswith(("[WARNING]", "[ERROR]", "[CRITICAL]")):
+                print(f"  {line}")
+        if not result["success"]:
+            print(f"{what} failed:\n{result.get('error', '')}")
+        return bool(result["success"])
 
 
 def _sqlite_url(root: Path) -> str:
     return f"sqlite:///{root / 'gradebook.db'}"
 
 
-def run_nbgrader(*args: str, quiet: bool = False) -> subprocess.CompletedProcess:
-    """``nbgrader ARGS`` from this environment, from the course folder; output shown unless quiet."""
-    command = [str(BIN / "nbgrader"), *args]
-    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-    return subprocess.run(
-        command, cwd=course_root(), env=env, text=True,
-        stdout=subprocess.PIPE if quiet else None, stderr=subprocess.STDOUT if quiet else None,
-    )
+def use_environment_path() -> None:
+    """nbgrader runs helper programs (alembic) found on PATH: this environment's own."""
+    os.environ["PATH"] = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
 
 
 # ------------------------------------------------------------------------- the gradebook
@@ -114,13 +131,12 @@ def register(course: Course, assignment: str) -> None:
     """
     if not (course.root / "solutions" / assignment).is_dir():
         raise NothingToDo(f"there is no assignment '{assignment}' in solutions/")
+    from nbgrader.utils import temp_attrs
+
     with tempfile.TemporaryDirectory(prefix="kz-register-") as scratch:
-        result = run_nbgrader(
-            "generate_assignment", "--force", assignment,
-            f"--CourseDirectory.release_directory={scratch}", quiet=True,
-        )
-    if result.returncode != 0:
-        raise RuntimeError(f"registering {assignment} from solutions/ failed:\n{result.stdout}")
+        with temp_attrs(course.api.coursedir, release_directory=scratch):
+            if not course.step(f"registering {assignment} from solutions/", "generate_assignment", assignment):
+                raise RuntimeError(f"could not register {assignment} from solutions/")
     print(f"{assignment}: the gradebook did not know it; registered it from solutions/{assignment}/")
 
 
@@ -212,17 +228,33 @@ def autograde(course: Course, assignments: list[str], jobs: int = 0, sequential:
     for assignment in todo:
         if not registered(course, assignment):
             register(course, assignment)
-        if sequential:
-            command = [str(BIN / "nbgrader"), "autograde", "--force", assignment]
-        else:
-            command = [sys.executable, "-m", "kzcourse.tools.autograde", "--force", assignment]
-            if jobs:
-                command.append(f"--jobs={jobs}")
-        env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-        if subprocess.run(command, cwd=course.root, env=env).returncode != 0:
+        if not grade_submissions(course, assignment, jobs=jobs, sequential=sequential):
             print(f"{assignment}: autograding reported errors (above)")
             status = 1
     return check_autograde(todo, course.root) or status
+
+
+def grade_submissions(course: Course, assignment: str, jobs: int = 0, sequential: bool = False) -> bool:
+    """Autograde every submission of the assignment: the parallel grader, or stock nbgrader's."""
+    from nbgrader.converters import Autograde
+    from nbgrader.converters.base import NbGraderException
+    from nbgrader.utils import temp_attrs
+
+    from .autograde import ParallelAutograde
+
+    api = course.api
+    with contextlib.chdir(course.root), temp_attrs(api.coursedir, assignment_id=assignment, student_id="*"):
+        converter = (Autograde if sequential else ParallelAutograde)(coursedir=api.coursedir, parent=api)
+        converter.force = True
+        if jobs and not sequential:
+            converter.jobs = jobs
+        how = "one at a time (stock nbgrader)" if sequential else f"{converter.workers} at a time"
+        print(f"{assignment}: grading {len(submitted(course.root, assignment))} submission(s), {how}", flush=True)
+        try:
+            converter.start()
+        except NbGraderException:
+            return False
+    return True
 
 
 def feedback(course: Course, assignments: list[str]) -> int:
@@ -233,7 +265,7 @@ def feedback(course: Course, assignments: list[str]) -> int:
         raise NothingToDo("no autograded work to give feedback on: run 'make autograde' first")
     status = 0
     for assignment in todo:
-        if run_nbgrader("generate_feedback", "--force", assignment).returncode != 0:
+        if not course.step(f"{assignment}: feedback", "generate_feedback", assignment, force=True):
             status = 1
         graded = sorted((course.root / "autograded").glob(f"*/{assignment}/*.ipynb"))
         missing = [g for g in graded if not (course.root / "feedback" / g.parent.parent.name / assignment / f"{g.stem}.html").exists()]
@@ -259,8 +291,8 @@ def release_assignment(course: Course, assignments: list[str], force: bool = Fal
             print(f"{assignment}: exercises/{assignment}/ is empty: run 'make release' first")
             status = 1
             continue
-        args = ["release_assignment", assignment] + (["--force"] if force else [])
-        if run_nbgrader(*args).returncode != 0:
+        course.api.config.ExchangeReleaseAssignment.force = force
+        if not course.step(f"{assignment}: release", "release_assignment", assignment):
             status = 1
             continue
         print(f"{assignment}: released to {outbound(course, assignment)}")
@@ -287,7 +319,7 @@ def collect(course: Course, assignments: list[str]) -> int:
     status = 0
     for assignment in todo:
         # --update: a student who submitted again since the last collect is collected again.
-        if run_nbgrader("collect", "--update", assignment).returncode != 0:
+        if not course.step(f"{assignment}: collect", "collect", assignment, update=True):
             status = 1
         students = {p.name.split("+")[0] for p in _inbound(course, assignment)}
         print(f"{assignment}: {len(students)} student(s) in submitted/*/{assignment}/")
@@ -302,7 +334,7 @@ def release_feedback(course: Course, assignments: list[str]) -> int:
         raise NothingToDo("no feedback to release: run 'make feedback' first")
     status = 0
     for assignment in todo:
-        if run_nbgrader("release_feedback", assignment).returncode != 0:
+        if not course.step(f"{assignment}: release feedback", "release_feedback", assignment):
             status = 1
         count = len(list((course.root / "feedback").glob(f"*/{assignment}/*.html")))
         print(f"{assignment}: released feedback on {count} notebook(s) to the exchange")
@@ -317,6 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sequential", action="store_true", help="autograde with stock nbgrader, one at a time")
     parser.add_argument("--force", action="store_true", help="release-assignment: release again")
     args = parser.parse_args(argv)
+    use_environment_path()
     course = Course.load()
     assignments = args.assignments or course.assignments()
     try:

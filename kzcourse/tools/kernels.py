@@ -186,22 +186,44 @@ def serve(path: str, modules: Iterable[str]) -> None:
     listener.close()
 
 
-@contextlib.contextmanager
-def zygote(modules: Iterable[str] = (), python: str = sys.executable, stderr=None) -> Iterator[str]:
-    """Run a zygote for the length of the block; yield its socket path.
+# Lines every kernel prints on start that say nothing about a submission: not repeated
+# for each of a class's kernels (a kernel's other messages, a crash above all, pass).
+NOISE = (
+    "Kernel is running over TCP without encryption",
+    "Debugger warning: It seems that frozen modules",
+    "make the debugger miss breakpoints",
+    "to python to disable frozen modules",
+    "Set PYDEVD_DISABLE_FILE_VALIDATION=1",
+)
 
-    ``stderr`` is where the zygote and its kernels write their own messages (default:
-    inherited, as a kernel started by jupyter_client inherits it).
+
+def _forward(stream, target) -> None:
+    for line in stream:
+        if not any(noise in line for noise in NOISE):
+            target.write(line)
+            target.flush()
+
+
+@contextlib.contextmanager
+def zygote(modules: Iterable[str] = (), path: str | None = None, python: str = sys.executable) -> Iterator[str]:
+    """Run a zygote for the length of the block; yield its socket path (``path``, or a new one).
+
+    The zygote's and its kernels' own messages go to this process's standard error,
+    as a kernel started by jupyter_client writes there, less the start-up :data:`NOISE`.
     """
+    import threading
+
     folder = tempfile.mkdtemp(prefix="kz-zygote-")
-    path = os.path.join(folder, "socket")
+    path = path or os.path.join(folder, "socket")
     process = subprocess.Popen(
         [python, "-m", "kzcourse.tools.kernels", path, *modules],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
-        stderr=stderr,
+        stderr=subprocess.PIPE,
         text=True,
     )
+    forwarder = threading.Thread(target=_forward, args=(process.stderr, sys.stderr), daemon=True)
+    forwarder.start()
     try:
         line = process.stdout.readline()
         if not line or not json.loads(line).get("ready"):
@@ -216,6 +238,7 @@ def zygote(modules: Iterable[str] = (), python: str = sys.executable, stderr=Non
             process.kill()
             process.wait()
         process.stdout.close()
+        forwarder.join(timeout=5)
         shutil.rmtree(folder, ignore_errors=True)
 
 

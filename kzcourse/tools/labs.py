@@ -51,8 +51,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     role, extra = argv[0], argv[1:]
     from . import exchange
-    from .grading import Course
+    from .grading import Course, use_environment_path
 
+    use_environment_path()
     course = Course.load()
     if role == "student":
         for line in exchange.self_study(course):
@@ -60,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         (course.root / "work").mkdir(exist_ok=True)
     print(f"Starting the {role}'s JupyterLab on {course.root} (exchange: {course.exchange})", flush=True)
     args = command(course.root, extra)
+    os.chdir(course.root)
     os.execve(args[0], args, environment(role, course.root))
     return 0  # not reached
 
