@@ -77,11 +77,12 @@ test-fast: setup data
 	$(BIN)/python -m pytest -m "not slow and not browser"
 
 # The student's lab (nbgrader's instructor tools off) and the instructor's (kzcourse/tools/labs.py).
+# LAB_ARGS passes options to JupyterLab, e.g. LAB_ARGS="--no-browser --port=8899".
 lab: setup data
-	$(BIN)/python -m kzcourse.tools.labs student
+	$(BIN)/python -m kzcourse.tools.labs student $(LAB_ARGS)
 
 lab-instructor: setup data
-	$(BIN)/python -m kzcourse.tools.labs instructor
+	$(BIN)/python -m kzcourse.tools.labs instructor $(LAB_ARGS)
 
 release: setup
 	@for a in $(ASSIGNMENT); do $(NBGRADER) generate_assignment --force "$$a" || exit 1; done

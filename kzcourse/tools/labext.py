@@ -19,11 +19,13 @@ from pathlib import PurePosixPath
 from jupyter_server.utils import url_path_join
 from nbgrader.server_extensions.validate_assignment.handlers import ValidateAssignmentHandler
 
+# Shown in a <pre> by nbgrader's dialog, hence the short lines.
 NOT_AN_EXERCISE = (
-    "Validate checks nbgrader exercises: notebooks (.ipynb) such as "
-    "exercises/03_regression/03_regression.ipynb, or an assignment you fetched. "
-    "'{path}' is not one: chapters are MyST Markdown pages opened as notebooks, with "
-    "nothing to validate. To check a chapter, run all its cells (Run > Run All Cells)."
+    "Validate checks nbgrader exercises: notebooks (.ipynb) such as\n"
+    "exercises/03_regression/03_regression.ipynb, or an assignment you fetched.\n"
+    "{path} is not one: chapters are MyST Markdown pages opened\n"
+    "as notebooks, with nothing to validate. To check that a chapter\n"
+    "runs, use Run > Run All Cells."
 )
 
 
