@@ -1,4 +1,4 @@
-"""Shared fixtures: the built book (built once per session) and scratch course copies."""
+"""Shared fixtures: the built book (built once per session), the browser, and scratch course copies."""
 
 from __future__ import annotations
 
@@ -42,6 +42,19 @@ def run(command: list[str], cwd: Path, env: dict | None = None, timeout: int = 3
     full_env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
     full_env.update(env or {})
     return subprocess.run(command, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the session (Playwright's sync API allows one at a time)."""
+    from kzcourse.tools.serve import CHROMIUM, chromium
+
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium not installed: apt-get install chromium (bash .ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright, chromium(playwright) as launched:
+        yield launched
 
 
 @pytest.fixture

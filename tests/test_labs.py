@@ -30,7 +30,6 @@ from conftest import ROOT
 from grading_support import ASSIGNMENTS
 
 from kzcourse.tools.labext import NOT_AN_EXERCISE
-from kzcourse.tools.serve import CHROMIUM, chromium
 from kzcourse.tools.venv_setup import INSTRUCTOR_LAB_PLUGINS
 
 CHAPTER = sorted(p.name for p in (ROOT / "chapters").glob("*.md"))[0]
@@ -136,18 +135,17 @@ def test_instructor_lab_has_the_formgrader(tmp_path):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed: apt-get install chromium (bash .ci/run does)")
-def test_student_lab_in_the_browser(student_lab):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright, chromium(playwright) as browser:
-        page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
-        page.set_default_timeout(120_000)  # a loaded CI machine starts JupyterLab slowly
-        try:
-            _student_lab_checks(page, student_lab)
-        except Exception:
-            page.screenshot(path=str(student_lab.course.parent / "failure.png"))
-            raise
+def test_student_lab_in_the_browser(student_lab, browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(120_000)  # a loaded CI machine starts JupyterLab slowly
+    try:
+        _student_lab_checks(page, student_lab)
+    except Exception:
+        page.screenshot(path=str(student_lab.course.parent / "failure.png"))
+        raise
+    finally:
+        context.close()
 
 
 def _student_lab_checks(page, lab: Lab) -> None:
