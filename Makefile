@@ -8,24 +8,38 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 NBGRADER := $(BIN)/nbgrader
 ASSIGNMENT ?= $(notdir $(wildcard solutions/*))
+# The assignments named on the command line or in the environment; empty: let the tool take all.
+PICK := $(if $(filter command line environment,$(origin ASSIGNMENT)),$(ASSIGNMENT))
 PORT ?= 8000
+# The nbgrader exchange (default: exchange/ in the course folder; see nbgrader_config.py).
+ifdef EXCHANGE
+export KZCOURSE_EXCHANGE := $(abspath $(EXCHANGE))
+endif
 # nbgrader runs helper programs (alembic) found on PATH: use the environment's own.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help setup data format datapackage book serve test test-fast lab release autograde feedback grades bench screenshots lock clean
+.PHONY: help setup data format datapackage book serve test test-fast lab lab-instructor release exchange release-assignment collect autograde feedback release-feedback grades hub bench bench-grading screenshots lock clean
 
 help:
 	@echo "make book         build the book into _build/html (sets up .venv first)"
 	@echo "make test         run every test: notebooks, book build, nbgrader round trip, data, browser"
 	@echo "make serve        serve _build/html on http://127.0.0.1:$(PORT)"
-	@echo "make lab          JupyterLab on the chapters and exercises (for students)"
-	@echo "make release      regenerate exercises/ from solutions/ with nbgrader (instructors)"
-	@echo "make autograde    autograde submitted/*/<assignment> (ASSIGNMENT=name to pick one)"
-	@echo "make feedback     write HTML feedback for autograded work into feedback/"
-	@echo "make grades       export every grade to grades.csv"
+	@echo "make lab          the student's JupyterLab: chapters, exercises, Assignment List"
+	@echo "make lab-instructor  JupyterLab with nbgrader's Formgrader and Create Assignment"
+	@echo "Instructors (ASSIGNMENT=name picks one assignment; default: all in solutions/):"
+	@echo "make release      regenerate exercises/ from solutions/ with nbgrader"
+	@echo "make exchange     set up the nbgrader exchange (EXCHANGE=path; default exchange/) and private folders"
+	@echo "make release-assignment  release exercises to students through the exchange (FORCE=1 again)"
+	@echo "make collect      collect submissions from the exchange into submitted/"
+	@echo "make autograde    autograde submitted/*/<assignment>, in parallel (JOBS=n)"
+	@echo "make feedback     write HTML feedback (hidden tests removed) into feedback/"
+	@echo "make release-feedback  return feedback to students through the exchange"
+	@echo "make grades       export grades/<assignment>.csv (part by part) and grades/lms.csv"
+	@echo "make hub          run the course's JupyterHub (as root; see jupyterhub_config.py)"
 	@echo "make data         derive data/derived/ from the unchanged files in data/raw/"
 	@echo "make format       rewrite MyST chapters in the form jupytext (and so JupyterLab) writes"
-	@echo "make bench        print build and test timings and page sizes"
+	@echo "make bench        print build and test timings and page sizes, then make bench-grading"
+	@echo "make bench-grading  autograde N=100 synthetic submissions: nbgrader vs the parallel grader"
 	@echo "make screenshots  desktop and phone screenshots of the book in _build/screenshots/"
 
 # The virtual environment is rebuilt only when the pins or the package metadata change.
@@ -67,25 +81,50 @@ test: setup data
 test-fast: setup data
 	$(BIN)/python -m pytest -m "not slow and not browser"
 
+# The student's lab (nbgrader's instructor tools off) and the instructor's (kzcourse/tools/labs.py).
+# LAB_ARGS passes options to JupyterLab, e.g. LAB_ARGS="--no-browser --port=8899".
 lab: setup data
-	$(BIN)/jupyter lab --notebook-dir=$(CURDIR) $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+	$(BIN)/python -m kzcourse.tools.labs student $(LAB_ARGS)
+
+lab-instructor: setup data
+	$(BIN)/python -m kzcourse.tools.labs instructor $(LAB_ARGS)
 
 release: setup
 	@for a in $(ASSIGNMENT); do $(NBGRADER) generate_assignment --force "$$a" || exit 1; done
 
+# The instructor's steps with the exchange (kzcourse/tools/grading.py): each says what it
+# did, and exits non-zero when it found nothing to do.
+exchange: setup
+	$(BIN)/python -m kzcourse.tools.exchange setup
+
+release-assignment: setup
+	$(BIN)/python -m kzcourse.tools.grading release-assignment $(PICK) $(if $(FORCE),--force)
+
+collect: setup
+	$(BIN)/python -m kzcourse.tools.grading collect $(PICK)
+
 autograde: setup
-	@for a in $(ASSIGNMENT); do $(NBGRADER) autograde --force "$$a" || exit 1; done
-	$(BIN)/python -m kzcourse.tools.grading check-autograde $(ASSIGNMENT)
+	$(BIN)/python -m kzcourse.tools.grading autograde $(PICK) $(if $(JOBS),--jobs=$(JOBS))
 
 feedback: setup
-	@for a in $(ASSIGNMENT); do $(NBGRADER) generate_feedback --force "$$a" || exit 1; done
+	$(BIN)/python -m kzcourse.tools.grading feedback $(PICK)
+
+release-feedback: setup
+	$(BIN)/python -m kzcourse.tools.grading release-feedback $(PICK)
 
 grades: setup
-	$(NBGRADER) export --to=grades.csv
-	@echo "Grades written to $(CURDIR)/grades.csv"
+	$(BIN)/python -m kzcourse.tools.grades
+
+# JupyterHub for a class on this host: run as root (PAM logins, one server per account).
+hub: setup data
+	$(BIN)/jupyterhub -f $(CURDIR)/jupyterhub_config.py
 
 bench: setup data
 	$(BIN)/python -m kzcourse.tools.bench
+	$(BIN)/python -m kzcourse.tools.bench_grading $(if $(N),--n=$(N)) $(if $(JOBS),--jobs=$(JOBS))
+
+bench-grading: setup data
+	$(BIN)/python -m kzcourse.tools.bench_grading $(if $(N),--n=$(N)) $(if $(JOBS),--jobs=$(JOBS))
 
 screenshots: book
 	$(BIN)/python -m kzcourse.tools.screenshots

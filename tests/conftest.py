@@ -1,4 +1,4 @@
-"""Shared fixtures: the built book (built once per session) and scratch course copies."""
+"""Shared fixtures: the built book (built once per session), the browser, and scratch course copies."""
 
 from __future__ import annotations
 
@@ -44,6 +44,19 @@ def run(command: list[str], cwd: Path, env: dict | None = None, timeout: int = 3
     return subprocess.run(command, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout)
 
 
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the session (Playwright's sync API allows one at a time)."""
+    from kzcourse.tools.serve import CHROMIUM, chromium
+
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium not installed: apt-get install chromium (bash .ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright, chromium(playwright) as launched:
+        yield launched
+
+
 @pytest.fixture
 def scratch_course(tmp_path: Path) -> Path:
     """A copy of the course's nbgrader folders, so grading never touches the real tree."""
@@ -53,19 +66,6 @@ def scratch_course(tmp_path: Path) -> Path:
         shutil.copytree(ROOT / name, course / name, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     shutil.copy2(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
     return course
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """One headless Debian Chromium for the session (Playwright allows one sync driver at a time)."""
-    from kzcourse.tools.serve import CHROMIUM, chromium
-
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium not installed: apt-get install chromium (bash .ci/run does)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright, chromium(playwright) as launched:
-        yield launched
 
 
 @pytest.fixture(scope="session")

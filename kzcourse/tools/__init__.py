@@ -7,7 +7,11 @@ reader of the package sees at once which code a student's notebook runs:
 - ``build``, ``serve``, ``bench``, ``screenshots``: the book (``make book``, ``make serve``,
   ``make bench``, ``make screenshots``);
 - ``sphinxext``: the Sphinx extension the book's configuration loads;
-- ``grading``, ``venv_setup``: nbgrader and the course environment;
+- ``venv_setup``: the course environment (nbgrader shim, the student's lab by default);
+- teaching a class: ``grading`` (the instructor's make steps), ``autograde`` and
+  ``kernels`` (parallel grading with forked kernels), ``feedback`` (hidden tests kept out
+  of feedback), ``grades`` (CSV and LMS export), ``exchange``, ``labs`` and ``labext``
+  (the exchange and the two JupyterLabs), ``bench_grading`` (``make bench-grading``);
 - ``datapackage``, ``provenance``: keeping the data package and its citations honest.
 
 Nothing under ``kzcourse`` imports from here, so there are no import circles.
