@@ -39,6 +39,7 @@ from .egov import COMPONENTS, SURVEYS, EgovError
 
 __all__ = [
     "SETS",
+    "WHO",
     "CUSTOM",
     "MEASURES",
     "PAIRS",
@@ -61,6 +62,14 @@ SETS = {
     "cis": "The CIS (as document 002 counts it)",
     "central_asia": "Central Asia",
     "ca_caucasus": "Central Asia and the South Caucasus",
+}
+# How a readout names each set mid-sentence ("2022, the CIS: ...").
+WHO = {
+    "neighbours": "Kazakhstan and its neighbours",
+    "cis": "the CIS",
+    "central_asia": "Central Asia",
+    "ca_caucasus": "Central Asia and the South Caucasus",
+    "custom": "a custom pick",
 }
 CUSTOM = "custom"
 MEASURES = {"egdi": "EGDI", "egdi_rank": "EGDI rank", "osi": "OSI", "hci": "HCI", "tii": "TII"}
@@ -325,11 +334,14 @@ def draw_group_png(view: GroupView, path: pd.DataFrame, measure: str, dpi: int =
     else:
         bars.text(0.5, 0.5, view.message, ha="center", va="center", wrap=True, transform=bars.transAxes)
         bars.set_axis_off()
-    colours = iter(LINE_COLOURS * 3)
+    others = 0
     for name in path.columns:
         kaz = name == label("KAZ")
-        lines.plot(path.index, path[name], marker="o", ms=3, lw=2.6 if kaz else 1.4,
-                   color=style.KAZAKHSTAN if kaz else next(colours), label=name, zorder=3 if kaz else 2)
+        colour = style.KAZAKHSTAN if kaz else LINE_COLOURS[others % len(LINE_COLOURS)]
+        dash = "-" if kaz or others < len(LINE_COLOURS) else "--"
+        others += 0 if kaz else 1
+        lines.plot(path.index, path[name], marker="o", ms=3, lw=2.6 if kaz else 1.4, ls=dash,
+                   color=colour, label=name, zorder=3 if kaz else 2)
     if len(path.columns):
         lines.legend(fontsize=8, ncols=2)
     if measure == "egdi_rank":
@@ -422,8 +434,7 @@ def widget(default_set: str = "cis", default_year: int = 2022, default_n: int | 
         return set_members(set_w.value, year_w.value)
 
     def redraw(*_):
-        who = "a custom pick" if set_w.value == CUSTOM else SETS[set_w.value].lower().replace("the cis", "the CIS")
-        view = group_view(members(), year_w.value, who)
+        view = group_view(members(), year_w.value, WHO[set_w.value])
         path = trajectory(members(), measure_w.value) if members() else trajectory([], measure_w.value)
         readout.value = f"<b>{html.escape(view.message)}</b>"
         png = draw_group_png(view, path, measure_w.value)
@@ -524,7 +535,7 @@ def _group_spec(default_set: str, default_year: int, default_measure: str) -> di
         }
     ranked = {str(y): int(frame[(frame["year"] == y)]["egdi_rank"].notna().sum()) for y in SURVEYS}
     sets = {
-        key: {"label": text, "members": {str(y): set_members(key, y) for y in SURVEYS}}
+        key: {"label": text, "who": WHO[key], "members": {str(y): set_members(key, y) for y in SURVEYS}}
         for key, text in SETS.items()
     }
     return {
@@ -585,11 +596,36 @@ def _script(figure_id: str) -> str:
     return text.replace("__ID__", figure_id)
 
 
-def _body(figure_id: str, controls: str, caption: str, spec: dict) -> str:
-    data = json.dumps(spec, separators=(",", ":")).replace("</", "<\\/")
+_MATRIX_CSS = (
+    ".kz-matrix-wrap{display:flex;flex-wrap:wrap;gap:1em;align-items:center}"
+    ".kz-matrix-wrap .kz-plot{flex:1 1 360px;min-width:0}"
+    ".kz-matrix{border-collapse:collapse;margin:.5em 0;font-variant-numeric:tabular-nums}"
+    ".kz-matrix th,.kz-matrix td{padding:.45em .7em;text-align:center;border:1px solid #fff}"
+    ".kz-matrix caption{caption-side:top;font-size:.9em;padding-bottom:.3em}"
+)
+
+
+def _matrix_table(figure_id: str) -> str:
+    """An HTML correlation matrix the script fills in (the book's Plotly bundle has no heat map)."""
+    names = [SHORT[c] for c in COMPONENTS]
+    head = "".join(f'<th scope="col">{n}</th>' for n in names)
+    rows = "".join(
+        f'<tr><th scope="row">{a}</th>' + "".join(f'<td data-kz-cell="{i}{j}">…</td>' for j in range(3)) + "</tr>"
+        for i, a in enumerate(names)
+    )
     return (
-        f'<div class="kz-controls">{controls}</div>\n'
-        f'<div class="kz-plot" id="kz-plot-{figure_id}" role="figure" aria-label="{html.escape(caption, quote=True)}"></div>\n'
+        f'<table class="kz-matrix" id="kz-matrix-{figure_id}"><caption>Correlation matrix</caption>'
+        f"<thead><tr><td></td>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def _body(figure_id: str, controls: str, caption: str, spec: dict, matrix: bool = False) -> str:
+    data = json.dumps(spec, separators=(",", ":")).replace("</", "<\\/")
+    plot = f'<div class="kz-plot" id="kz-plot-{figure_id}" role="figure" aria-label="{html.escape(caption, quote=True)}"></div>'
+    if matrix:
+        plot = f"<style>{_MATRIX_CSS}</style><div class=\"kz-matrix-wrap\">{_matrix_table(figure_id)}{plot}</div>"
+    return (
+        f'<div class="kz-controls">{controls}</div>\n{plot}\n'
         '<p class="kz-readout" aria-live="polite">Loading the figure…</p>\n'
         f'<script type="application/json" class="kz-spec">{data}</script>'
     )
@@ -624,7 +660,7 @@ def twin(figure_id: str = "egdi", default_set: str = "cis", default_year: int = 
         _select(group_id, "pick", "Pick:", [(c, f"{gspec['countries'][c]['name']} ({c})") for c in all_codes],
                 pick_default, multiple=True),
     ])
-    view = group_view(pick_default, default_year, SETS[default_set])
+    view = group_view(pick_default, default_year, WHO[default_set])
     path = trajectory(pick_default, "egdi")
     first = InteractiveFigure(
         group_id,
@@ -647,7 +683,8 @@ def twin(figure_id: str = "egdi", default_set: str = "cis", default_year: int = 
     cview = correlation_view(default_year, n_values[start])
     second = InteractiveFigure(
         corr_id,
-        _body(corr_id, corr_controls, "Correlations of OSI, HCI and TII among the top N countries", cspec),
+        _body(corr_id, corr_controls, "Correlations of OSI, HCI and TII against the number of top countries kept", cspec,
+              matrix=True),
         _script(corr_id),
         draw_correlation_png(cview, correlation_curve(default_year), dpi=70),
         _correlation_alt(cview),

@@ -32,7 +32,13 @@
   }
 
   function setPick(codes) {
-    Array.prototype.forEach.call(controls.pick.options, function (o) { o.selected = codes.indexOf(o.value) >= 0; });
+    var first = -1;
+    Array.prototype.forEach.call(controls.pick.options, function (o, i) {
+      o.selected = codes.indexOf(o.value) >= 0;
+      if (o.selected && first < 0) { first = i; }
+    });
+    // show the first chosen country at the top of the list (scrolling the list, not the page)
+    if (first >= 0) { controls.pick.scrollTop = first * controls.pick.scrollHeight / controls.pick.options.length; }
   }
 
   function members(setKey, year) {
@@ -53,7 +59,7 @@
       return "No EGDI in " + year + " for " + unscored.join(", ") + ": the early files give such countries a " +
         "placeholder 0 or leave them out. Pick another survey or other countries.";
     }
-    var who = setKey === "custom" ? "a custom pick" : spec.sets[setKey].label.toLowerCase().replace("the cis", "the CIS");
+    var who = setKey === "custom" ? "a custom pick" : spec.sets[setKey].who;
     var top = rows[0], low = rows[rows.length - 1];
     var text = year + ", " + who + ": " + rows.length + (rows.length === 1 ? " country" : " countries") + " with an EGDI. " +
       "Highest: " + top.name + ", " + fmt(top.egdi, 4) + " (ranked " + top.rank + " of " + spec.ranked[String(year)] + ")";
@@ -80,30 +86,33 @@
     var names = rows.map(function (r) { return r.name; });
     var traces = ["osi", "hci", "tii", "egdi"].map(function (f) {
       return { type: "bar", name: spec.measures[f] || f.toUpperCase(), x: names, y: rows.map(function (r) { return r[f]; }),
-               marker: { color: spec.colors.bars[f] }, xaxis: "x", yaxis: "y", legendgroup: "parts",
+               marker: { color: spec.colors.bars[f] }, xaxis: "x", yaxis: "y", legend: "legend",
                hovertemplate: "%{x}<br>" + f.toUpperCase() + " %{y:.4f}<extra></extra>" };
     });
     var other = 0;
     codes.forEach(function (code) {
       if (!spec.countries[code]) { return; }
       var hl = code === spec.highlight;
-      var colour = hl ? spec.colors.highlight : spec.colors.lines[other++ % spec.colors.lines.length];
+      var k = other++, colour = hl ? spec.colors.highlight : spec.colors.lines[k % spec.colors.lines.length];
       traces.push({
         type: "scatter", mode: "lines+markers", name: spec.countries[code].name, xaxis: "x2", yaxis: "y2",
         x: spec.years, y: spec.years.map(function (y) { return value(code, y, measure); }),
-        line: { color: colour, width: hl ? 3.5 : 1.8 }, marker: { size: hl ? 7 : 5 }, connectgaps: false,
-        legendgroup: "countries",
+        line: { color: colour, width: hl ? 3.5 : 1.8, dash: !hl && k >= spec.colors.lines.length ? "dash" : "solid" },
+        marker: { size: hl ? 7 : 5 }, connectgaps: false,
+        legend: "legend2",
         hovertemplate: spec.countries[code].name + ", %{x}: " + spec.measures[measure] + " %{y}<extra></extra>"
       });
     });
     var layout = {
-      height: 720, margin: { l: 60, r: 20, t: 30, b: 40 }, barmode: "group", font: { family: "sans-serif", size: 13 },
+      height: 760, margin: { l: 60, r: 20, t: 40, b: 40 }, barmode: "group", font: { family: "sans-serif", size: 13 },
       xaxis: { domain: [0, 1], anchor: "y", automargin: true },
       yaxis: { domain: [0.58, 1], range: [0, 1.05], title: { text: "score in " + year + " (0 to 1)" }, anchor: "x" },
-      xaxis2: { domain: [0, 1], anchor: "y2", tickvals: spec.years, title: { text: "survey" } },
+      xaxis2: { domain: [0, 1], anchor: "y2", tickvals: spec.years.filter(function (y) { return y !== 2004 && y !== 2005; }),
+                tickangle: -45 },
       yaxis2: { domain: [0, 0.4], anchor: "x2", autorange: measure === "egdi_rank" ? "reversed" : true,
                 title: { text: spec.measures[measure] + (measure === "egdi_rank" ? " (1 = best)" : "") } },
-      legend: { orientation: "v", x: 1.02, y: 1 }, hovermode: "closest"
+      legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom" },
+      legend2: { orientation: "h", x: 0, y: -0.1, yanchor: "top" }, hovermode: "closest"
     };
     window.Plotly.react(plotDiv, traces, layout, config);
     state = { set: setKey, year: year, measure: measure, members: codes, shown: rows.map(function (r) { return r.code; }),
@@ -111,6 +120,7 @@
   }
 
   function startGroup() {
+    setPick(members(controls.set.value, Number(controls.year.value)));
     controls.set.addEventListener("change", function () {
       if (controls.set.value !== "custom") { setPick(members(controls.set.value, Number(controls.year.value))); }
       drawGroup();
@@ -129,6 +139,13 @@
 
   /* ------------------------------------------------------------------ correlation */
 
+  // A diverging red-white-blue scale for r in [-1, 1] (as matplotlib's RdBu).
+  function colour(v) {
+    var end = v < 0 ? [178, 24, 43] : [33, 102, 172], t = Math.min(1, Math.abs(v));
+    var rgb = end.map(function (c) { return Math.round(255 + (c - 255) * t); });
+    return "rgb(" + rgb.join(",") + ")";
+  }
+
   var PAIR_LABEL = {};
   (spec.pairs || []).forEach(function (p) {
     var parts = p.split("_");
@@ -145,7 +162,6 @@
     controls.n.setAttribute("aria-valuetext", n + " countries");
     var r = {};
     spec.pairs.forEach(function (p) { r[p] = curve[p][i]; });
-    var names = ["OSI", "HCI", "TII"];
     var z = [[1, r.osi_hci, r.osi_tii], [r.osi_hci, 1, r.hci_tii], [r.osi_tii, r.hci_tii, 1]];
     var who = n === all ? "all " + all + " scored countries" : "the top " + n + " (EGDI " + fmt(curve.lowest[i], 4) + " and above)";
     var message = year + ", " + who + ": " + spec.pairs.map(function (p) { return PAIR_LABEL[p] + " = " + fmt(r[p], 2); }).join(", ") + ".";
@@ -153,23 +169,29 @@
       message += " Among all " + all + ": " + spec.pairs.map(function (p) { return fmt(curve[p][curve.n.length - 1], 2); }).join(", ") + ".";
     }
     readout.textContent = message;
-    var traces = [{
-      type: "heatmap", z: z, x: names, y: names, zmin: -1, zmax: 1, colorscale: "RdBu", xaxis: "x", yaxis: "y",
-      text: z.map(function (row) { return row.map(function (v) { return fmt(v, 2); }); }), texttemplate: "%{text}",
-      hovertemplate: "r(%{y}, %{x}) = %{text}<extra></extra>", showscale: false
-    }];
+    var caption = root.querySelector(".kz-matrix caption");
+    if (caption) { caption.textContent = (n === all ? "All " + all : "Top " + n + " of " + all) + ", " + year; }
+    for (var a = 0; a < 3; a++) {
+      for (var b = 0; b < 3; b++) {
+        var cell = root.querySelector('[data-kz-cell="' + a + b + '"]');
+        if (!cell) { continue; }
+        cell.textContent = fmt(z[a][b], 2);
+        cell.style.background = colour(z[a][b]);
+        cell.style.color = Math.abs(z[a][b]) > 0.55 ? "#fff" : "#000";
+      }
+    }
+    var traces = [];
     spec.pairs.forEach(function (p, k) {
-      traces.push({ type: "scatter", mode: "lines", name: PAIR_LABEL[p], x: curve.n, y: curve[p], xaxis: "x2", yaxis: "y2",
+      traces.push({ type: "scatter", mode: "lines", name: PAIR_LABEL[p], x: curve.n, y: curve[p],
                     line: { color: spec.colors[k], width: 2.5 }, hovertemplate: PAIR_LABEL[p] + ", top %{x}: %{y:.2f}<extra></extra>" });
     });
     var layout = {
-      height: 430, margin: { l: 60, r: 20, t: 40, b: 50 }, font: { family: "sans-serif", size: 13 },
-      xaxis: { domain: [0, 0.3], anchor: "y", side: "top" }, yaxis: { domain: [0.1, 0.9], anchor: "x", autorange: "reversed" },
-      xaxis2: { domain: [0.42, 1], anchor: "y2", type: "log", title: { text: "N: the countries with the highest EGDI kept" } },
-      yaxis2: { domain: [0, 1], anchor: "x2", range: [-1, 1], title: { text: "correlation" } },
-      shapes: [{ type: "line", xref: "x2", yref: "y2", x0: n, x1: n, y0: -1, y1: 1, line: { color: "#000", width: 1, dash: "dash" } },
-               { type: "line", xref: "x2", yref: "y2", x0: curve.n[0], x1: all, y0: 0, y1: 0, line: { color: "#000", width: 0.6 } }],
-      legend: { orientation: "h", x: 0.42, y: -0.18 }, hovermode: "closest"
+      height: 380, margin: { l: 60, r: 20, t: 20, b: 50 }, font: { family: "sans-serif", size: 13 },
+      xaxis: { type: "log", tickvals: [5, 10, 20, 50, 100, 190], title: { text: "top N countries by EGDI (log scale)" } },
+      yaxis: { range: [-1, 1], title: { text: "correlation" }, zeroline: false },
+      shapes: [{ type: "line", x0: n, x1: n, y0: -1, y1: 1, line: { color: "#000", width: 1, dash: "dash" } },
+               { type: "line", x0: curve.n[0], x1: all, y0: 0, y1: 0, line: { color: "#000", width: 0.6 } }],
+      legend: { orientation: "h", x: 0, y: -0.25 }, hovermode: "closest"
     };
     window.Plotly.react(plotDiv, traces, layout, config);
     state = { year: Number(year), n: n, all: all, r: r, message: message };
