@@ -599,23 +599,32 @@ def _script(figure_id: str) -> str:
 _MATRIX_CSS = (
     ".kz-matrix-wrap{display:flex;flex-wrap:wrap;gap:1em;align-items:center}"
     ".kz-matrix-wrap .kz-plot{flex:1 1 360px;min-width:0}"
-    ".kz-matrix{border-collapse:collapse;margin:.5em 0;font-variant-numeric:tabular-nums}"
-    ".kz-matrix th,.kz-matrix td{padding:.45em .7em;text-align:center;border:1px solid #fff}"
-    ".kz-matrix caption{caption-side:top;font-size:.9em;padding-bottom:.3em}"
+    ".kz-matrix{display:grid;grid-template-columns:repeat(4,auto);gap:2px;margin:.5em 0;"
+    "font-variant-numeric:tabular-nums}"
+    ".kz-matrix [role=columnheader],.kz-matrix [role=rowheader],.kz-matrix [role=cell]{padding:.45em .7em;text-align:center}"
+    ".kz-matrix [role=row]{display:contents}.kz-matrix [role=columnheader],.kz-matrix [role=rowheader]{font-weight:600}"
+    ".kz-matrix-title{font-size:.9em;margin:.2em 0;text-align:center}"
 )
 
 
 def _matrix_table(figure_id: str) -> str:
-    """An HTML correlation matrix the script fills in (the book's Plotly bundle has no heat map)."""
+    """A correlation matrix the script fills in (the book's Plotly bundle has no heat map).
+
+    An ARIA grid of divs rather than a <table>: the book numbers and captions every data
+    table of a page, and this one is part of a figure.
+    """
     names = [SHORT[c] for c in COMPONENTS]
-    head = "".join(f'<th scope="col">{n}</th>' for n in names)
+    head = '<div role="row"><span role="columnheader"></span>' + "".join(
+        f'<span role="columnheader">{n}</span>' for n in names) + "</div>"
     rows = "".join(
-        f'<tr><th scope="row">{a}</th>' + "".join(f'<td data-kz-cell="{i}{j}">…</td>' for j in range(3)) + "</tr>"
+        f'<div role="row"><span role="rowheader">{a}</span>'
+        + "".join(f'<span role="cell" data-kz-cell="{i}{j}">…</span>' for j in range(3)) + "</div>"
         for i, a in enumerate(names)
     )
+    title_id = f"kz-matrix-title-{figure_id}"
     return (
-        f'<table class="kz-matrix" id="kz-matrix-{figure_id}"><caption>Correlation matrix</caption>'
-        f"<thead><tr><td></td>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        f'<div><p class="kz-matrix-title" id="{title_id}">Correlation matrix</p>'
+        f'<div class="kz-matrix" role="table" aria-labelledby="{title_id}">{head}{rows}</div></div>'
     )
 
 

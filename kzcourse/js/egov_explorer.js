@@ -146,6 +146,17 @@
     return "rgb(" + rgb.join(",") + ")";
   }
 
+  // Black or white text, whichever contrasts more with the background (WCAG relative luminance):
+  // one of the two always reaches the 4.5:1 that readers need.
+  function textOn(background) {
+    var rgb = background.match(/\d+/g).map(Number).map(function (c) {
+      c /= 255;
+      return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    });
+    var lum = 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
+    return (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) ? "#000" : "#fff";
+  }
+
   var PAIR_LABEL = {};
   (spec.pairs || []).forEach(function (p) {
     var parts = p.split("_");
@@ -169,7 +180,7 @@
       message += " Among all " + all + ": " + spec.pairs.map(function (p) { return fmt(curve[p][curve.n.length - 1], 2); }).join(", ") + ".";
     }
     readout.textContent = message;
-    var caption = root.querySelector(".kz-matrix caption");
+    var caption = root.querySelector(".kz-matrix-title");
     if (caption) { caption.textContent = (n === all ? "All " + all : "Top " + n + " of " + all) + ", " + year; }
     for (var a = 0; a < 3; a++) {
       for (var b = 0; b < 3; b++) {
@@ -177,7 +188,7 @@
         if (!cell) { continue; }
         cell.textContent = fmt(z[a][b], 2);
         cell.style.background = colour(z[a][b]);
-        cell.style.color = Math.abs(z[a][b]) > 0.55 ? "#fff" : "#000";
+        cell.style.color = textOn(cell.style.background);
       }
     }
     var traces = [];
