@@ -56,26 +56,21 @@ def scratch_course(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def chromium_browser():
-    """One headless Debian Chromium for the whole session, shared by the book and lab tests.
-
-    Playwright's sync API runs one instance per thread: a second ``sync_playwright()`` while
-    the first is open fails ("using Playwright Sync API inside the asyncio loop"), so every
-    browser test takes this one. Skipped without Debian chromium.
-    """
+def browser():
+    """One headless Debian Chromium for the session (Playwright allows one sync driver at a time)."""
     from kzcourse.tools.serve import CHROMIUM, chromium
 
     if not CHROMIUM.exists():
         pytest.skip("Debian chromium not installed: apt-get install chromium (bash .ci/run does)")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright, chromium(playwright) as browser:
-        yield browser
+    with sync_playwright() as playwright, chromium(playwright) as launched:
+        yield launched
 
 
 @pytest.fixture(scope="session")
-def lab(tmp_path_factory, chromium_browser):
-    """One real JupyterLab (and the session's headless Chromium) for every lab test of the session.
+def lab(tmp_path_factory, browser):
+    """One real JupyterLab for every lab test of the session.
 
     Yields (scratch course folder, base URL, token, browser); skipped without Debian chromium.
     """
@@ -83,4 +78,4 @@ def lab(tmp_path_factory, chromium_browser):
 
     course = scratch_course(tmp_path_factory.mktemp("lab"))
     with jupyter_lab(course) as (base, token):
-        yield course, base, token, chromium_browser
+        yield course, base, token, browser

@@ -103,20 +103,15 @@ RAW_ROLES = ("{eval}", "{term}", "{cite:p}", "{cite:t}", "{doc}", ")=\n", ":::{a
 
 
 def open_notebook(lab, rel: str):
-    """Open ``rel`` in a fresh browser context of the shared lab; return (context, page, errors).
-
-    Each call opens its own, new JupyterLab workspace: the lab remembers a workspace's open
-    tabs on the server, so in the default one a notebook opened by an earlier test would be
-    restored behind this one, and selectors such as ``.jp-Notebook`` would find it first.
-    """
+    """Open ``rel`` in a fresh browser context of the shared lab; return (context, page, errors)."""
     course, base, token, browser = lab
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    workspace = "t" + secrets.token_hex(6)
-    page.goto(f"{base}/lab/workspaces/{workspace}/tree/{rel}?token={token}")
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    # ?reset: a clean workspace, so no tab opened by an earlier test comes back over this one.
+    page.goto(f"{base}/lab/tree/{rel}?reset&token={token}")
+    page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell", timeout=60_000)
     return context, page, errors
 
 

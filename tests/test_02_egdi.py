@@ -627,7 +627,7 @@ def test_chapter_2_in_jupyterlab_reads_as_in_the_book_and_saving_changes_nothing
 
 
 @pytest.mark.browser
-def test_chapter_2_twin_in_the_built_book_answers_every_control_offline(built_book, chromium_browser):
+def test_chapter_2_twin_in_the_built_book_answers_every_control_offline(built_book, browser):
     """The book's twin, served from 127.0.0.1 with every other host cut off: each control moves
     the figure (kzFigureState), the readouts follow, and nothing logs an error."""
     import json
@@ -635,7 +635,7 @@ def test_chapter_2_twin_in_the_built_book_answers_every_control_offline(built_bo
     from browser_support import visit
     from kzcourse.tools.serve import serve
 
-    browser = chromium_browser
+
     steps = [
         ("egdi-countries", "set", "select", "central_asia", lambda s: s["set"] == "central_asia" and s["shown"][0] == "KAZ"),
         ("egdi-countries", "year", "select", "2003", lambda s: s["year"] == 2003 and s["unscored"] == ["Tajikistan", "Uzbekistan"]

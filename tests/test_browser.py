@@ -50,12 +50,6 @@ def site(built_book: Path):
         yield base, built_book
 
 
-@pytest.fixture(scope="session")
-def browser(chromium_browser):
-    """The session's one Chromium (conftest.chromium_browser), shared with the lab tests."""
-    return chromium_browser
-
-
 @pytest.fixture
 def context(browser):
     """A fresh browser context (no shared cache, storage or routes) per test."""
