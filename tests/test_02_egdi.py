@@ -635,7 +635,6 @@ def test_chapter_2_twin_in_the_built_book_answers_every_control_offline(built_bo
     from browser_support import visit
     from kzcourse.tools.serve import serve
 
-
     steps = [
         ("egdi-countries", "set", "select", "central_asia", lambda s: s["set"] == "central_asia" and s["shown"][0] == "KAZ"),
         ("egdi-countries", "year", "select", "2003", lambda s: s["year"] == 2003 and s["unscored"] == ["Tajikistan", "Uzbekistan"]
