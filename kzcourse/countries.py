@@ -18,7 +18,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .data import load
+from . import paths
+from .data import load, resource
 
 __all__ = ["CountryError", "resolve", "name", "groups", "members", "group_table"]
 
@@ -69,7 +70,22 @@ def name(iso3: str) -> str:
 
 
 def group_table() -> pd.DataFrame:
-    """The groups table: group, iso3, country, role, in_group, until_year, source, note."""
+    """The groups table: group, iso3, country, role, in_group, until_year, source, note.
+
+    Read once per version of the file (an explorer asks for members dozens of times);
+    each caller gets its own copy.
+    """
+    path = paths.DATA / resource("country_groups")["path"]
+    try:
+        stat = path.stat()
+        key = (str(path), stat.st_size, stat.st_mtime_ns)
+    except FileNotFoundError:  # load() reports the missing file
+        key = (str(path), None, None)
+    return _read_groups(key).copy()
+
+
+@lru_cache(maxsize=2)
+def _read_groups(_key) -> pd.DataFrame:
     return load("country_groups")
 
 

@@ -14,7 +14,10 @@ functions here let a reader check, from the UN's own files (derived table ``egdi
 * where it stands in a group of countries (:func:`compare`, :func:`group_means`,
   :func:`standing`), the groups being cited in ``country_groups``;
 * how correlations between the components depend on which countries are kept
-  (:func:`correlations`, :func:`restriction_of_range`);
+  (:func:`correlations`, :func:`restriction_of_range`, :func:`random_correlations`)
+  and on income (:func:`partial_correlations`);
+* where a country stands among all countries, component by component, once the
+  scale of each survey is set aside (:func:`position`);
 * the published analysis of document 002 recomputed from its own table and from the
   UN file (:func:`s002_statistics`, :func:`s002_cis_statistics`), the sources' claims
   about Kazakhstan's rank (:func:`source_claims`), and document 003's table of state
@@ -29,13 +32,14 @@ with one line that names the problem.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from numbers import Integral
 
 import numpy as np
 import pandas as pd
 
-from . import countries
-from .data import load
+from . import countries, paths
+from .data import load, resource
 from .derive import EGDI_YEARS
 
 __all__ = [
@@ -65,6 +69,9 @@ __all__ = [
     "top",
     "correlations",
     "restriction_of_range",
+    "random_correlations",
+    "partial_correlations",
+    "position",
     "s002_statistics",
     "s002_cis_statistics",
     "source_claims",
@@ -82,6 +89,7 @@ LABELS = {
     "epart": "E-Participation Index (EPI)",
 }
 SURVEYS = tuple(EGDI_YEARS)
+_PAIRS = (("osi", "hci"), ("osi", "tii"), ("hci", "tii"))
 
 # The 2008 and 2010 files fit EGDI = 0.34 OSI + 0.33 HCI + 0.33 TII to within 1e-5
 # (see fitted_weights); every other survey's EGDI is the plain mean of the three.
@@ -118,6 +126,23 @@ def check_year(year) -> int:
 
 
 def _all() -> pd.DataFrame:
+    """Every survey's rows with a ``status`` column; read once per version of the file.
+
+    Nearly every function here starts from the whole table, and a chapter calls them
+    dozens of times: the typed table is kept for as long as the file on disk is unchanged
+    (its path, size and modification time), and each caller gets its own copy.
+    """
+    path = paths.DATA / resource("egdi")["path"]
+    try:
+        stat = path.stat()
+        key = (str(path), stat.st_size, stat.st_mtime_ns)
+    except FileNotFoundError:  # load() derives it, then says so if it cannot
+        key = (str(path), None, None)
+    return _read_all(key).copy()
+
+
+@lru_cache(maxsize=2)
+def _read_all(_key) -> pd.DataFrame:
     frame = load("egdi")
     frame["egdi_rank"] = frame["egdi_rank"].astype("Int64")
     frame["year"] = frame["year"].astype(int)
@@ -421,8 +446,13 @@ def moves(country: str = "KAZ") -> pd.DataFrame:
 # --------------------------------------------------------------------------- groups
 
 
+@lru_cache(maxsize=128)
+def _members(group: str, year: int) -> tuple[str, ...]:
+    return tuple(countries.members(group, year))
+
+
 def _group_codes(group: str, year: int, include) -> list[str]:
-    codes = countries.members(group, year)
+    codes = list(_members(group, year))
     for extra in [include] if isinstance(include, str) else list(include or []):
         code = countries.resolve(extra)
         if code not in codes:
@@ -551,10 +581,120 @@ def restriction_of_range(year, ns=(None, 150, 100, 50, 30, 15, 10)) -> pd.DataFr
     return pd.DataFrame(rows)
 
 
+def random_correlations(year, size: int = 15, draws: int = 10_000, seed: int = 0) -> pd.DataFrame:
+    """The three component correlations in ``draws`` random samples of ``size`` scored countries.
+
+    What a correlation among ``size`` countries looks like when the countries are picked at
+    random rather than by their EGDI: the spread shows how much a sample that small varies
+    by chance alone, so that a value far outside it (the top 15's) must come from the way
+    the countries were chosen. One row per draw, columns ``r_osi_hci``, ``r_osi_tii``,
+    ``r_hci_tii``; reproducible for a given ``seed``.
+    """
+    year = check_year(year)
+    scored = _scored(year)
+    if isinstance(size, bool) or not isinstance(size, Integral):
+        raise EgovError(f"The sample size must be a whole number of countries, not {size!r}.")
+    if size < 3:
+        raise EgovError(f"N = {size} is too small for a correlation: it needs at least 3 countries.")
+    if size > len(scored):
+        raise EgovError(f"N = {size} but the {year} survey scores only {len(scored)} countries.")
+    values = scored[list(COMPONENTS)].to_numpy(float)
+    rng = np.random.default_rng(seed)
+    idx = np.argsort(rng.random((draws, len(values))), axis=1)[:, :size]
+    sample = values[idx]  # draws x size x 3
+    centred = sample - sample.mean(axis=1, keepdims=True)
+    out = {}
+    for a, b in _PAIRS:
+        i, j = COMPONENTS.index(a), COMPONENTS.index(b)
+        xa, xb = centred[:, :, i], centred[:, :, j]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[f"r_{a}_{b}"] = (xa * xb).sum(axis=1) / np.sqrt((xa**2).sum(axis=1) * (xb**2).sum(axis=1))
+    return pd.DataFrame(out)
+
+
+def partial_correlations(year) -> pd.DataFrame:
+    """Component correlations across countries, raw and with income held fixed.
+
+    Income is the log of GDP per capita of the survey year (table ``wdi``, current US
+    dollars). ``r_given_income`` is the correlation of what is left of each component
+    after a straight-line fit on log income (a partial correlation): how closely two
+    components go together among countries of similar income, with a 95% interval
+    (Fisher's z, n - 4 degrees of freedom for one variable held fixed). Countries without GDP
+    data that year are left out of both columns, so the two are comparable.
+    """
+    year = check_year(year)
+    scored = _scored(year)
+    wdi = load("wdi")
+    gdp = wdi[wdi["year"] == year].set_index("iso3")["gdp_per_capita_usd"]
+    frame = scored.assign(log_income=np.log(scored["iso3"].map(gdp).astype(float))).dropna(subset=["log_income"])
+    if len(frame) < 4:
+        raise EgovError(f"Only {len(frame)} countries of the {year} survey have GDP data: too few for a partial correlation.")
+    design = np.column_stack([np.ones(len(frame)), frame["log_income"].to_numpy()])
+    resid = {}
+    for c in COMPONENTS:
+        target = frame[c].to_numpy(float)
+        beta, *_ = np.linalg.lstsq(design, target, rcond=None)
+        resid[c] = target - design @ beta
+    rows = []
+    q = 1.959963984540054  # two-sided 95%
+    for a, b in _PAIRS:
+        partial = float(np.corrcoef(resid[a], resid[b])[0, 1])
+        z, se = np.arctanh(partial), 1 / np.sqrt(len(frame) - 4)  # one variable held fixed: n - 3 - 1
+        rows.append(
+            {
+                "pair": f"{a}_{b}",
+                "n": len(frame),
+                "r": float(np.corrcoef(frame[a], frame[b])[0, 1]),
+                "r_given_income": partial,
+                "ci_low": float(np.tanh(z - q * se)),
+                "ci_high": float(np.tanh(z + q * se)),
+                "r_a_income": float(np.corrcoef(frame[a], frame["log_income"])[0, 1]),
+                "r_b_income": float(np.corrcoef(frame[b], frame["log_income"])[0, 1]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def position(country: str = "KAZ") -> pd.DataFrame:
+    """A country's place among the scored countries of each survey, for the EGDI and each part.
+
+    Because every survey rescales its components, a score of one survey cannot be set
+    beside a score of another as if the ruler were the same. Its place among the other
+    countries can: ``rank`` (1 = best, ties sharing the best rank), ``scored`` (how many
+    countries had a score), the survey's ``mean`` and ``sd`` and the standard score
+    ``z`` = (value - mean) / sd. A component whose world mean moves while the country's
+    ``z`` stays put changed its scale, not the country.
+    """
+    iso3 = countries.resolve(country)
+    rows = []
+    for year in SURVEYS:
+        scored = _scored(year)
+        own = scored[scored["iso3"] == iso3]
+        if own.empty:
+            continue
+        for c in ("egdi", *COMPONENTS):
+            value = float(own.iloc[0][c])
+            mean, sd = float(scored[c].mean()), float(scored[c].std(ddof=1))
+            rows.append(
+                {
+                    "year": year,
+                    "component": c,
+                    "value": value,
+                    "mean": mean,
+                    "sd": sd,
+                    "z": (value - mean) / sd,
+                    "rank": int((scored[c] > value).sum()) + 1,
+                    "scored": len(scored),
+                }
+            )
+    if not rows:
+        raise EgovError(f"{countries.name(iso3)} ({iso3}) has no EGDI in any UN survey.")
+    return pd.DataFrame(rows)
+
+
 # --------------------------------------------------------------------------- document 002
 
 
-_PAIRS = (("osi", "hci"), ("osi", "tii"), ("hci", "tii"))
 
 
 def _stats_rows(frame: pd.DataFrame) -> dict[tuple[str, str], float]:

@@ -23,7 +23,7 @@ from .explorer import ExplorerSpec
 
 BOOK_ENV = "KZCOURSE_BOOK"
 
-__all__ = ["BOOK_ENV", "in_book", "choose", "regression_explorer"]
+__all__ = ["BOOK_ENV", "in_book", "choose", "regression_explorer", "egdi_explorer"]
 
 
 def in_book() -> bool:
@@ -44,4 +44,14 @@ def regression_explorer(rows: pd.DataFrame, spec: ExplorerSpec, *, figure_id: st
     return choose(
         widget=lambda: widget(rows, spec),
         twin=lambda: fit_explorer(rows, spec, figure_id=figure_id, caption=caption),
+    )
+
+
+def egdi_explorer(*, figure_id: str = "egdi", default_set: str = "cis", default_year: int = 2022):
+    """Chapter 2's explorer: the EGDI's parts for a set of countries, and the component correlations of the top N."""
+    from .egov_explorer import twin, widget
+
+    return choose(
+        widget=lambda: widget(default_set=default_set, default_year=default_year),
+        twin=lambda: twin(figure_id=figure_id, default_set=default_set, default_year=default_year),
     )

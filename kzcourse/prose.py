@@ -30,7 +30,7 @@ from __future__ import annotations
 import numbers
 from typing import Any
 
-__all__ = ["Number", "Numbers", "num", "pct", "sci"]
+__all__ = ["Number", "Numbers", "num", "pct", "sci", "ordinal"]
 
 
 class Number(str):
@@ -62,6 +62,19 @@ def num(value, spec: str = "", *, signed: bool = False) -> Number:
 def pct(share, decimals: int = 0) -> Number:
     """A share (0.23) as a percentage without the sign ("23"), for "23 per cent"."""
     return Number(format(100 * share, f".{decimals}f").replace("-", "\u2212"), share)
+
+
+def ordinal(value) -> Number:
+    """A whole number as an English ordinal ("1st", "83rd", "112th"), for ranks in prose.
+
+    A rank written "{eval}`n.rank`th" turns wrong ("83th") the day the data change, so
+    the suffix is computed with the number.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"ordinal() takes a whole number; got {type(value).__name__} {value!r}")
+    k = int(value)
+    suffix = "th" if 10 <= abs(k) % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(abs(k) % 10, "th")
+    return Number(f"{k}{suffix}".replace("-", "\u2212"), k)
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")

@@ -50,3 +50,16 @@ def test_a_missing_number_says_which_cells_to_run():
     n = Numbers()
     with pytest.raises(AttributeError, match=r"n.r2 has not been computed: run the code cells above"):
         n.r2
+
+
+def test_ordinals_carry_their_suffix():
+    from kzcourse.prose import ordinal
+
+    assert [ordinal(k) for k in (1, 2, 3, 4, 11, 12, 13, 21, 22, 28, 83, 101, 112, 193)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "28th", "83rd", "101st", "112th", "193rd"]
+    assert ordinal(83).value == 83
+    n = Numbers()
+    n.rank = ordinal(28)
+    assert n.values()["rank"] == 28 and str(n.rank) == "28th"
+    with pytest.raises(TypeError, match="whole number"):
+        ordinal(2.5)

@@ -115,3 +115,23 @@ def test_country_groups_table_is_consistent():
     egdi_codes = set(load("egdi")["iso3"])
     assert set(groups["iso3"]) <= egdi_codes
     assert pd.isna(groups.set_index(["group", "iso3"]).loc[("cis", "KAZ"), "until_year"])
+
+
+def test_erratum_s002_text_causal_reading():
+    """Document 002 reads correlations as influences (lines 463-466, 481-485). In its own
+    Table 1 the OSI goes with neither HCI nor TII (both intervals include zero); across all
+    countries the components do go together, but income carries much of it."""
+    from kzcourse import egov
+    from kzcourse.regression import multiple_fit
+
+    t1 = load("s002_leading_countries_2022")
+    fit = multiple_fit(t1, "osi", ["hci", "tii"])
+    assert fit.n == 15 and round(fit.r2, 3) == 0.084
+    assert (round(fit.coef("hci"), 2), round(fit.coef("tii"), 2)) == (0.20, -0.26)
+    assert [round(v, 2) for v in fit.ci("hci")] == [-0.41, 0.80] and [round(v, 2) for v in fit.ci("tii")] == [-0.96, 0.44]
+    assert round(t1["hci"].corr(t1["tii"]), 3) == 0.039
+    partial = egov.partial_correlations(2022).set_index("pair")
+    assert int(partial.loc["hci_tii", "n"]) == 185
+    assert (round(partial.loc["hci_tii", "r"], 2), round(partial.loc["hci_tii", "r_given_income"], 2)) == (0.81, 0.37)
+    # every pair: income held fixed shrinks the correlation, which stays above zero
+    assert (partial["r_given_income"] < partial["r"] - 0.15).all() and (partial["ci_low"] > 0).all()
