@@ -246,7 +246,7 @@ def crime_twin(*, figure_id: str, caption: str, selection="all", measure: str = 
         "<style>.kz-articles{border:0;margin:.3em 0 .5em;padding:0;font-size:.92em}"
         ".kz-articles legend{font-size:1em;font-weight:600;margin:0 0 .2em;padding:0;border:0}"
         ".kz-article-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(17em,1fr));gap:.1em 1em}"
-        ".kz-check{display:block}</style>\n"
+        ".kz-check{display:block}[data-kz-figure] select{max-width:100%}</style>\n"
         f'<div class="kz-controls">{group}</div>\n'
         f'<fieldset class="kz-articles"><legend>Articles (1997 Code → 2014 Code)</legend>'
         f'<div class="kz-article-grid">{boxes}</div></fieldset>\n'

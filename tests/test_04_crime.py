@@ -757,56 +757,49 @@ def book_site(built_book):
 
 
 @pytest.mark.browser
-def test_twin_in_the_built_book_computes_what_python_computes(book_site):
+def test_twin_in_the_built_book_computes_what_python_computes(book_site, browser):
     """Every control changes the figure, and for each choice the twin shows Python's own line and values."""
     import json
-
-    from kzcourse.tools.serve import CHROMIUM, chromium
-
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium not installed: apt-get install chromium (bash .ci/run does)")
-    from playwright.sync_api import sync_playwright
 
     from browser_support import visit
 
     base, html_dir = book_site
-    with sync_playwright() as playwright, chromium(playwright) as browser:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        try:
-            loaded = visit(context, base, "chapters/04_crime.html", html_dir)
-            page = loaded.page
-            page.wait_for_function("() => window.kzFigureState && kzFigureState('crime-explorer') && kzFigureState('crime-explorer').message")
-            first = page.evaluate("kzFigureState('crime-explorer')")
-            assert first["message"] == crime.explore()[1]
-            assert page.locator('[data-kz-figure="crime-explorer"] .js-plotly-plot .main-svg').count() > 0
-            # operate every control once: each changes what the figure reports
-            controls = page.locator('[data-kz-figure="crime-explorer"] [data-kz-control]')
-            assert controls.count() == 16
-            for i in range(controls.count()):
-                before = json.dumps(page.evaluate("kzFigureState('crime-explorer')"), sort_keys=True)
-                control = controls.nth(i)
-                if control.get_attribute("type") == "checkbox":
-                    control.click()
-                else:
-                    options = control.locator("option")
-                    current = control.input_value()
-                    values = [options.nth(k).get_attribute("value") for k in range(options.count())]
-                    control.select_option(values[(values.index(current) + 1) % len(values)])
-                after = json.dumps(page.evaluate("kzFigureState('crime-explorer')"), sort_keys=True)
-                assert after != before, f"operating control #{i} left the figure unchanged"
-            # each choice: the same line as kzcourse.crime.explore, and the same values
-            for selection, measure, scale, start, end in TWIN_STATES:
-                group = selection if isinstance(selection, str) else None
-                offences = [] if group else selection
-                state = page.evaluate(SET_STATE_JS, ["crime-explorer", group, offences, measure, scale, start, end])
-                values, line = crime.explore(selection, measure, scale, start, end)
-                assert state["message"] == line, (selection, measure, scale, start, end)
-                assert state["ok"] == (values is not None)
-                if values is not None:
-                    assert state["years"] == [int(y) for y in values.index]
-                    expected = [None if pd.isna(v) else float(v) for v in values]
-                    assert [None if v is None else pytest.approx(v, rel=1e-9) for v in expected] == state["values"]
-            problems = loaded.problems()
-        finally:
-            context.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        loaded = visit(context, base, "chapters/04_crime.html", html_dir)
+        page = loaded.page
+        page.wait_for_function("() => window.kzFigureState && kzFigureState('crime-explorer') && kzFigureState('crime-explorer').message")
+        first = page.evaluate("kzFigureState('crime-explorer')")
+        assert first["message"] == crime.explore()[1]
+        assert page.locator('[data-kz-figure="crime-explorer"] .js-plotly-plot .main-svg').count() > 0
+        # operate every control once: each changes what the figure reports
+        controls = page.locator('[data-kz-figure="crime-explorer"] [data-kz-control]')
+        assert controls.count() == 16
+        for i in range(controls.count()):
+            before = json.dumps(page.evaluate("kzFigureState('crime-explorer')"), sort_keys=True)
+            control = controls.nth(i)
+            if control.get_attribute("type") == "checkbox":
+                control.click()
+            else:
+                options = control.locator("option")
+                current = control.input_value()
+                values = [options.nth(k).get_attribute("value") for k in range(options.count())]
+                control.select_option(values[(values.index(current) + 1) % len(values)])
+            after = json.dumps(page.evaluate("kzFigureState('crime-explorer')"), sort_keys=True)
+            assert after != before, f"operating control #{i} left the figure unchanged"
+        # each choice: the same line as kzcourse.crime.explore, and the same values
+        for selection, measure, scale, start, end in TWIN_STATES:
+            group = selection if isinstance(selection, str) else None
+            offences = [] if group else selection
+            state = page.evaluate(SET_STATE_JS, ["crime-explorer", group, offences, measure, scale, start, end])
+            values, line = crime.explore(selection, measure, scale, start, end)
+            assert state["message"] == line, (selection, measure, scale, start, end)
+            assert state["ok"] == (values is not None)
+            if values is not None:
+                assert state["years"] == [int(y) for y in values.index]
+                expected = [None if pd.isna(v) else float(v) for v in values]
+                assert [None if v is None else pytest.approx(v, rel=1e-9) for v in expected] == state["values"]
+        problems = loaded.problems()
+    finally:
+        context.close()
     assert not problems, problems

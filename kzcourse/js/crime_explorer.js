@@ -195,15 +195,15 @@
       shapes.push({ type: "line", xref: "x", yref: "paper", x0: spec.code_change_year - 0.5, x1: spec.code_change_year - 0.5,
         y0: 0, y1: 1, line: { color: spec.colors.code, dash: "dash", width: 1 } });
       notes.push({ xref: "x", yref: "paper", x: spec.code_change_year - 0.45, y: 1, xanchor: "left", yanchor: "top",
-        text: "2014 Code in force", showarrow: false, font: { color: spec.colors.code, size: 12 } });
+        text: "2014 Code", showarrow: false, font: { color: spec.colors.code, size: 12 } });
     }
     var layout = {
       margin: { l: 70, r: 20, t: 40, b: 45 }, height: 400, hovermode: "closest", showlegend: false,
       title: { text: result ? result.series.label : "nothing to show for this choice", font: { size: 14 }, x: 0, xanchor: "left" },
-      xaxis: { dtick: 1, zeroline: false }, yaxis: { title: { text: result ? result.series.unit : "" }, rangemode: "tozero" },
+      xaxis: result ? { dtick: 1, zeroline: false, range: [start - 0.5, end + 0.5] } : { visible: false }, yaxis: { title: { text: result ? result.series.unit : "" }, rangemode: "tozero" },
       shapes: shapes, annotations: notes, font: { family: "sans-serif", size: 13 }
     };
-    window.Plotly.react(plotDiv, traces, layout, { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["lasso2d", "select2d"] });
+    window.Plotly.react(plotDiv, traces, layout, { displayModeBar: false, responsive: true });
     state = {
       offences: keys, group: controls.group.value, measure: measure, scale: scale, start: start, end: end,
       ok: !!result, years: shown, values: values, message: message
