@@ -1,7 +1,17 @@
-"""Unit tests of kzcourse.crime, the shaping and statistics of Chapter 4 (crime statistics).
+"""Chapter 4 (crime statistics): its topic module, its explorer, the page, and both faces in a browser.
 
-The values asserted are the report's own (doc 003, Tables 3.1.1-3.3.3, 6.3.1-6.3.2, 8.1.1)
-and the World Bank's population, so a change in the data or in a function breaks a test.
+* Unit tests of kzcourse.crime: selections and the 1997/2014 crosswalk, totals, shares, ratios
+  and rates, changes against the chance variation of a count (Poisson) and overdispersion,
+  the reconciliation of every printed total and the verdicts on the prose's figures. The
+  values asserted are the report's own (doc 003, Tables 3.1.1-3.3.3, 6.3.1-6.3.2, 8.1.1) and
+  the World Bank's population, so a change in the data or in a function breaks a test.
+* The explorer (kzcourse.crime_explorer): the widget's one-line messages on bad choices, the
+  twin's markup and data.
+* The page (slow): it is executed once, the numbers its sentences show are asserted, every
+  {eval} name is computed and used, and on altered data its claim about 2015 stops the page.
+* In a browser (browser): the chapter in a real JupyterLab (numbers in the prose, the widget
+  answers, saving changes nothing), and the twin in the built book, operated control by
+  control and checked against kzcourse.crime.explore for every kind of choice.
 """
 
 from __future__ import annotations
