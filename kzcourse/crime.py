@@ -1317,7 +1317,8 @@ def prose_checks() -> pd.DataFrame:
     apart = abs(non_custodial[2016] - official["non_custodial_count"])
     add("001", "non-custodial sentences", f"{official['non_custodial_share']:.0f}% ({official['non_custodial_count']:,.0f})",
         f"2016: {non_custodial[2016]:,.0f} ({rates_.loc[2016, 'non_custodial_share']:.1f}%) of all convictions",
-        f"holds (2016, {apart:.0f} apart)" if apart < 5 else "contradicted")
+        "holds (2016)" if apart == 0 else f"holds (2016) but {apart:.0f} sentences apart" if apart < 5 else "contradicted",
+        "s001-non-custodial-count")
     fell = 100 * (1 - rates_.loc[2016, "custodial"] / rates_.loc[2011, "custodial"])
     add("001", "prison population cut three times", f"{official['prisoners_1996']:,.0f} to {official['prisoners_now']:,.0f}",
         f"{official['prisoners_1996'] / official['prisoners_now']:.2f}-fold; the report has no prison population; custodial "
