@@ -27,6 +27,7 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from .data import load
 
@@ -61,6 +62,16 @@ __all__ = [
     "summary",
     "SCALES",
     "view",
+    "COUNT_MEASURES",
+    "explore",
+    "PoissonChange",
+    "poisson_change",
+    "Dispersion",
+    "dispersion",
+    "reconcile",
+    "prose_checks",
+    "claims_table",
+    "reconcile_table",
     "civil_servant_tables",
     "court_statistics",
     "court_rates",
@@ -388,7 +399,7 @@ def _divide(numerator: pd.Series, denominator: pd.Series, *, what: str, on_zero:
     if zero.any():
         if on_zero == "raise":
             years = ", ".join(str(y) for y in den.index[zero])
-            raise CrimeError(f"zero denominator: {what} is 0 in {years}, so the ratio is undefined there (use on_zero='nan' to skip those years)")
+            raise CrimeError(f"zero denominator: {what} is 0 in {years}, so the ratio is undefined there")
         den = den.where(~zero)
     return num / den
 
@@ -624,6 +635,7 @@ SCALES = {
     "count": "as counted",
     "share": "share of all crime (%)",
     "rate": "per 100,000 people",
+    "ratio": "per 100 registered (tried only)",
 }
 """How :func:`view` can show a measure."""
 
@@ -633,7 +645,7 @@ def view(selection="all", measure: str = "registered", scale: str = "count") -> 
 
     One entry point for the notebook control and the book's twin, so both raise the same
     :class:`CrimeError` for a choice the tables cannot serve (persons by article, a share of
-    persons, a rate of damage).
+    persons, a rate of damage, a tried-to-registered ratio of anything but offences tried).
     """
     if scale not in SCALES:
         raise CrimeError(f"unknown scale {scale!r}: choose one of {', '.join(SCALES)}")
@@ -641,7 +653,230 @@ def view(selection="all", measure: str = "registered", scale: str = "count") -> 
         return share_of_all_crime(selection, measure)
     if scale == "rate":
         return rate_per_100k(selection, measure)
+    if scale == "ratio":
+        _measure(measure)
+        if measure != "tried":
+            raise CrimeError("the ratio per 100 registered is for offences tried in court: choose the measure 'tried'")
+        return tried_to_registered(selection)
     return total(selection, measure)
+
+
+COUNT_MEASURES = ("registered", "tried", "persons", "charged", "not_charged")
+"""Measures that count events or people, so that chance variation (Poisson) applies to them."""
+
+
+def explore(selection="all", measure: str = "registered", scale: str = "count", start=2008, end=2017):
+    """What the explorer shows for one choice: the series between two years and a one-line summary.
+
+    Returns ``(values, line)``. ``values`` is the chosen series from ``start`` to ``end`` (or
+    ``None`` when the choice cannot be served) and ``line`` is :func:`summary` of the change,
+    followed, for counts and rates of counts, by whether the change is beyond the chance
+    variation of a count (:func:`poisson_change`, normal approximation, |z| of 1.96 or more);
+    or the one-line reason the choice cannot be served. The widget and the book's twin show
+    ``line`` as it is, so a bad choice never shows a traceback.
+    """
+    try:
+        first, last = _check_year(start), _check_year(end)
+        if first >= last:
+            raise CrimeError(f"choose a start year before the end year ({first} to {last} now)")
+        values = view(selection, measure, scale)
+        line = summary(values, first, last)
+        if measure in COUNT_MEASURES and scale in ("count", "rate"):
+            exposure = population("KAZ") if scale == "rate" else None
+            step = poisson_change(total(selection, measure), first, last, exposure=exposure)
+            side = "beyond" if abs(step.z) >= 1.96 else "within"
+            line += f"; {side} the chance variation of a count (z = {step.z:+.1f})"
+        return values.loc[first:last], line
+    except CrimeError as err:
+        return None, str(err)
+
+
+# --------------------------------------------------------------------------- chance
+@dataclass(frozen=True)
+class PoissonChange:
+    """Two counts (or two sums of counts) compared with the chance variation of a count.
+
+    A registered offence is not a sample: 2,474 is every offence registered in 2017, so the
+    count has no sampling error. But the number of events in a year fluctuates by chance
+    even when nothing changes, and for events that happen independently at a steady rate
+    that fluctuation is Poisson: a count of ``n`` varies by about ``sqrt(n)``. Comparing a
+    change with it asks whether the *recorded* rate changed, not whether corruption did.
+
+    ``exposure`` is what each count is counted over (1 for a year, 3 for three years, or the
+    population, for a rate): the comparison is of ``end / end_exposure`` with
+    ``start / start_exposure``.
+    """
+
+    before: str
+    after: str
+    start: float
+    end: float
+    start_exposure: float
+    end_exposure: float
+    level: float = 0.95
+
+    @property
+    def _share(self) -> float:
+        """Share of all events expected in the later count if the rate had not changed."""
+        return self.end_exposure / (self.start_exposure + self.end_exposure)
+
+    @property
+    def difference(self) -> float:
+        """Later count less earlier count (for equal exposures, the change in events)."""
+        return self.end - self.start
+
+    @property
+    def se(self) -> float:
+        """Standard error of the difference of two equal-exposure counts: sqrt(start + end)."""
+        return float(np.sqrt(self.start + self.end))
+
+    @property
+    def ci(self) -> tuple[float, float]:
+        """Interval of the difference (normal approximation, equal exposures)."""
+        q = float(stats.norm.ppf(0.5 + self.level / 2))
+        return (self.difference - q * self.se, self.difference + q * self.se)
+
+    @property
+    def z(self) -> float:
+        """How many standard errors the later count lies from what an unchanged rate predicts."""
+        n, p = self.start + self.end, self._share
+        return float((self.end - n * p) / np.sqrt(n * p * (1 - p)))
+
+    @property
+    def p(self) -> float:
+        """Exact two-sided p-value: given the two counts' sum, the later one is binomial."""
+        return float(stats.binomtest(int(self.end), int(self.start + self.end), self._share).pvalue)
+
+    @property
+    def ratio(self) -> float:
+        """Rate ratio: later rate over earlier rate (1.57 = 57% more per year or per person)."""
+        if self.start == 0:
+            return float("inf")
+        return (self.end / self.end_exposure) / (self.start / self.start_exposure)
+
+    @property
+    def ratio_ci(self) -> tuple[float, float]:
+        """Exact (Clopper-Pearson) interval of the rate ratio."""
+        n = int(self.start + self.end)
+        low, high = stats.binomtest(int(self.end), n, self._share).proportion_ci(self.level, method="exact")
+        scale = self.start_exposure / self.end_exposure
+
+        def odds(q):
+            return float("inf") if q >= 1 else q / (1 - q) * scale
+
+        return (odds(low), odds(high))
+
+    @property
+    def percent(self) -> float:
+        """The rate ratio as a percent change."""
+        return 100 * (self.ratio - 1)
+
+    @property
+    def beyond_chance(self) -> bool:
+        """Whether the exact test rejects an unchanged rate at the chosen level."""
+        return self.p < 1 - self.level
+
+
+def _counts_in(values: pd.Series, years: tuple[int, int]) -> tuple[float, str]:
+    first, last = years
+    for year in range(first, last + 1):
+        _value(values, year)
+    window = values.loc[first:last].astype("float64")
+    bad = window[(window < 0) | (window != np.floor(window))]
+    if len(bad):
+        year = int(bad.index[0])
+        raise CrimeError(
+            f"chance variation (Poisson) is a model for counts; the value in {year} is {bad.iloc[0]:g}, "
+            "not a count: compare counts, not shares, rates or money"
+        )
+    return float(window.sum()), (str(first) if first == last else f"{first}-{last}")
+
+
+def _window(years) -> tuple[int, int]:
+    if isinstance(years, (tuple, list)) and len(years) == 2:
+        first, last = _check_year(years[0]), _check_year(years[1])
+    else:
+        first = last = _check_year(years)
+    if first > last:
+        raise CrimeError(f"a window of years runs forward: {first} comes after {last}")
+    return first, last
+
+
+def poisson_change(values: pd.Series, start=None, end=None, *, exposure: pd.Series | None = None,
+                   level: float = 0.95) -> PoissonChange:
+    """Compare the count of ``end`` with that of ``start`` against the chance variation of a count.
+
+    ``start`` and ``end`` are years, or ``(first, last)`` windows whose counts are added
+    (three years before 2015 against three after). Default: first and last year with a value.
+    ``exposure`` (e.g. :func:`population`) turns the comparison into one of rates; without it
+    each year counts as one unit of exposure. Raises for values that are not counts.
+    """
+    if not isinstance(values, pd.Series):
+        raise CrimeError("poisson_change needs a pandas Series indexed by year")
+    present = values.dropna()
+    if present.empty:
+        raise CrimeError("empty series: nothing to compare")
+    before = _window(int(present.index.min()) if start is None else start)
+    after = _window(int(present.index.max()) if end is None else end)
+    a, a_label = _counts_in(values, before)
+    b, b_label = _counts_in(values, after)
+    if a + b == 0:
+        raise CrimeError(f"both counts are 0 ({a_label} and {b_label}): there is no change to compare")
+    if exposure is None:
+        ea, eb = float(before[1] - before[0] + 1), float(after[1] - after[0] + 1)
+    else:
+        ea = sum(_value(exposure, y) for y in range(before[0], before[1] + 1))
+        eb = sum(_value(exposure, y) for y in range(after[0], after[1] + 1))
+    return PoissonChange(a_label, b_label, a, b, ea, eb, level)
+
+
+@dataclass(frozen=True)
+class Dispersion:
+    """How much a yearly count varies around its mean, against what chance alone would give."""
+
+    first: int
+    last: int
+    n: int
+    mean: float
+    variance: float
+
+    @property
+    def index(self) -> float:
+        """Variance over mean: about 1 for a Poisson count with a steady rate."""
+        return self.variance / self.mean
+
+    @property
+    def chi2(self) -> float:
+        return (self.n - 1) * self.index
+
+    @property
+    def p(self) -> float:
+        """Chance of a spread at least this large if the rate were the same every year."""
+        return float(stats.chi2.sf(self.chi2, self.n - 1))
+
+
+def dispersion(values: pd.Series, start=None, end=None) -> Dispersion:
+    """The index of dispersion of a count over a span of years, with its chi-square test.
+
+    Why: if the yearly counts varied only by chance around one steady rate, their variance
+    would be close to their mean. Registered offences vary many times more: the counts
+    follow something that changes from year to year (policing, registration, the law, and
+    perhaps corruption), so a Poisson interval understates how far next year's count may
+    move, and the series' own history is the better yardstick.
+    """
+    present = values.dropna()
+    if present.empty:
+        raise CrimeError("empty series: nothing to compare")
+    first = int(present.index.min()) if start is None else _check_year(start)
+    last = int(present.index.max()) if end is None else _check_year(end)
+    counts, _ = _counts_in(values, (first, last))  # checks every value is a count
+    window = values.loc[first:last].astype("float64")
+    if len(window) < 3:
+        raise CrimeError("a dispersion needs at least three years")
+    mean = float(window.mean())
+    if mean == 0:
+        raise CrimeError("zero denominator: the mean count is 0")
+    return Dispersion(first, last, int(len(window)), mean, float(window.var(ddof=1)))
 
 
 # --------------------------------------------------------------------------- other tables
@@ -757,3 +992,376 @@ def cost_comparison() -> pd.DataFrame:
     out["orders_of_magnitude"] = np.log10(out["audit_over_damage"])
     return out
 
+
+
+# --------------------------------------------------------------------------- reconciliation
+def _wide(name: str, key: str = "offence_key", value: str = "value") -> pd.DataFrame:
+    frame = _table(name)
+    out = frame.pivot(index=key, columns="year", values=value).astype("float64")
+    out.columns = out.columns.astype(int)
+    return out
+
+
+def _check(table: str, what: str, printed, recomputed, tolerance: float, verdict: str, erratum: str = "") -> dict:
+    printed = np.asarray(printed, dtype="float64").ravel()
+    recomputed = np.asarray(recomputed, dtype="float64").ravel()
+    keep = ~(np.isnan(printed) | np.isnan(recomputed))
+    gap = np.abs(printed[keep] - recomputed[keep])
+    return {
+        "table": table,
+        "check": what,
+        "cells": int(keep.sum()),
+        "off": int((gap > tolerance + 1e-9).sum()),
+        "largest_gap": float(gap.max()) if gap.size else float("nan"),
+        "verdict": verdict,
+        "erratum": erratum,
+    }
+
+
+def reconcile() -> pd.DataFrame:
+    """Every printed total and share of Tables 3.1.1-3.3.3, 6.3.2 and 8.1.1 recomputed from its parts.
+
+    One row per check: how many printed cells were recomputed, how many differ by more than
+    the rounding of their last printed digit (``off``), the largest absolute difference, our
+    verdict, and the erratum (``data/errata.csv``) where a difference is not rounding.
+    """
+    rows = []
+    for name, number in (("s003_t3_1_1_registered_offences", "3.1.1"), ("s003_t3_1_2_offences_tried_in_court", "3.1.2")):
+        w = _wide(name)
+        summed = w.loc[list(OFFENCES)].fillna(0).sum()
+        rows.append(_check(number, "the 11 articles add up to the printed total", w.loc["total_corruption_offences"], summed, 0,
+                           "adds up every year"))
+        share = 100 * w.loc["total_corruption_offences"] / w.loc["all_offences"]
+        rows.append(_check(number, "printed share = total / all offences", w.loc["share_corruption_percent"], share, 0.005,
+                           "agrees to the printed 2 decimals"))
+    t321 = _table("s003_t3_2_1_damage_all_offences").set_index("year")
+    w311 = _wide("s003_t3_1_1_registered_offences")
+    rows.append(_check("3.1.1 / 3.2.1", "all offences registered: the same in both tables", w311.loc["all_offences"],
+                       t321["registered_offences"], 0, "identical"))
+    rows.append(_check("3.2.1", "average damage = damage / offences", t321["average_damage_thousand_kzt"],
+                       t321["damage_thousand_kzt"] / t321["registered_offences"], 0.5, "agrees to the printed thousand KZT"))
+    w322 = _wide("s003_t3_2_2_damage_corruption_offences")
+    complete = [2015, 2016, 2017]  # before 2015 whole groups of articles are blank (see tests/data/test_s003_crime.py)
+    printed, summed = w322.loc["total_corruption_offences", complete], w322.loc[list(OFFENCES), complete].fillna(0).sum()
+    off = sorted({int(v) for v in (printed - summed).abs()})
+    rows.append(_check("3.2.2", f"articles add up to the total ({complete[0]}-{complete[-1]}, the years with every group of articles)",
+                       printed, summed, 0, f"off by {' or '.join(map(str, off))} thousand KZT a year: rounding of the cells",
+                       "s003-s3.2-damage-2017"))
+    rows.append(_check("3.2.2", "printed share = total / damage from all offences (3.2.1)", w322.loc["share_corruption_percent"],
+                       100 * w322.loc["total_corruption_offences"] / t321["damage_thousand_kzt"], 0.05,
+                       "agrees to the printed decimal"))
+    t331 = _table("s003_t3_3_1_persons_corruption_offences").set_index("year")
+    short = t331["total_persons"] - t331["charged"] - t331["acquitted"]
+    rows.append(_check("3.3.1", "charged + 'acquitted' = total persons", t331["total_persons"],
+                       t331["charged"] + t331["acquitted"], 0,
+                       "; ".join(f"{int(v)} short in {int(y)}" for y, v in short[short != 0].items()), "s003-t3.3.1-total-2016"))
+    rows.append(_check("3.3.1", "printed percentages = parts / total",
+                       pd.concat([t331["percent_charged"], t331["percent_acquitted"]]),
+                       pd.concat([100 * t331["charged"] / t331["total_persons"], 100 * t331["acquitted"] / t331["total_persons"]]),
+                       0.5, "agree to the printed whole percent"))
+    t332 = _table("s003_t3_3_2_offences_civil_servants").set_index("year")
+    rows.append(_check("3.3.2", "printed share = corruption offences / all offences", t332["share_corruption_percent"],
+                       100 * t332["corruption_offences"] / t332["total_offences"], 0.05, "agrees to the printed decimal"))
+    w333 = _wide("s003_t3_3_3_offences_by_department", key="category_key", value="count")
+    totals = _table("s003_t3_3_3_department_totals").set_index("category_key")
+    departments = [k for k in w333.index if k != "total"]
+    rows.append(_check("3.3.3", "departments add up to each year's total", w333.loc["total"],
+                       w333.loc[departments].fillna(0).sum(), 0, "adds up every year"))
+    rows.append(_check("3.3.3", "years add up to each department's 2008-2017 total", totals.loc[departments, "total_2008_2017"],
+                       w333.loc[departments].fillna(0).sum(axis=1), 0, "adds up for every department"))
+    grand = totals.loc["total", "total_2008_2017"]
+    rows.append(_check("3.3.3", "printed shares = department total / grand total", totals.loc[departments, "share_percent"],
+                       100 * totals.loc[departments, "total_2008_2017"] / grand, 0.005, "agree to the printed 2 decimals"))
+    both = civil_servant_tables()
+    late = both.loc[CODE_CHANGE_YEAR:, "difference"]
+    rows.append(_check("3.3.3 / 3.3.2", "civil servants' corruption offences: the same in both tables", both["table_3_3_2"],
+                       both["table_3_3_3"], 0,
+                       f"off by {both.loc[2013, 'difference']} in 2013 and by {late.min()}-{late.max()} in "
+                       f"{CODE_CHANGE_YEAR}-{YEARS[-1]}", "s003-t3.3.3-total-2013; s003-t3.3.3-total-2015-2017"))
+    programmes = programme_violations()
+    printed = programmes["percent_misappropriated"]
+    places = [_decimals(d) for d in printed]
+    rounded = pd.Series([round(v, d) for v, d in zip(programmes["percent_recomputed"], places)], index=printed.index)
+    cut = pd.Series([np.floor(v * 10**d + 1e-9) / 10**d for v, d in zip(programmes["percent_recomputed"], places)],
+                    index=printed.index)
+    n_cut = int(((rounded != printed) & (cut == printed)).sum())
+    unexplained = programmes.loc[(rounded != printed) & (cut != printed), "programme_label"].str.replace('"', "").tolist()
+    rows.append(_check("6.3.2", "printed percent = violations / allocation", printed, rounded, 0,
+                       f"cut instead of rounded ({n_cut} cells); unexplained: {', '.join(unexplained)}",
+                       "s003-t6.3.2-percent-truncated; s003-t6.3.2-information-kazakhstan"))
+    courts = court_statistics().loc[2010:2016]
+    rows.append(_check("8.1.1", "civil + criminal + administrative = cases completed (2010-2016)", courts["cases_completed"],
+                       courts[["civil_cases_completed", "criminal_cases_completed", "administrative_cases_completed"]].sum(axis=1),
+                       0, "adds up every year"))
+    return pd.DataFrame(rows)
+
+
+def _decimals(value: float) -> int:
+    text = f"{value:g}"
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def _text_figures(name: str) -> pd.DataFrame:
+    return _table(name).set_index("figure_id")
+
+
+def _fmt(value: float, decimals: int = 0) -> str:
+    return f"{value:,.{decimals}f}"
+
+
+def _in_range(values: pd.Series, low: float, high: float) -> str:
+    """'holds' when every value lies in [low, high], else 'contradicted'."""
+    return "holds" if values.between(low, high).all() else "contradicted"
+
+
+def _cut(value: float, decimals: int) -> float:
+    factor = 10**decimals
+    return float(np.floor(value * factor + 1e-9) / factor)
+
+
+def _printed_decimal(printed: float, value: float) -> str:
+    """How a printed figure relates to the value it reports: equal, rounded, cut, or neither."""
+    places = _decimals(printed)
+    if abs(value - printed) < 1e-9:
+        return "holds"
+    if round(value, places) == printed:
+        return "holds after rounding"
+    if _cut(value, places) == printed:
+        return "rounding (cut, not rounded)"
+    return "contradicted"
+
+
+def prose_checks() -> pd.DataFrame:
+    """The figures of the prose of sections 3, 6.3 and 8.1 (doc 003) and of the op-ed (doc 001), held against the tables.
+
+    One row per claim: ``section``, the claim in our words, what the text prints, what the
+    tables give, a ``verdict`` and the erratum where there is one. Every recomputed figure is
+    computed here from the tables, and so is every verdict: ``holds``, ``holds after
+    rounding``, ``rounding`` (a printed figure cut instead of rounded, or a one-unit
+    difference), ``overstated``, ``contradicted`` or ``cannot be checked`` (the tables do not
+    hold the quantity). Changed data change the verdicts.
+    """
+    t3 = _text_figures("s003_section3_text_figures")
+    t68 = _text_figures("s003_section6_8_text_figures")
+    official = _table("s001_figures").set_index("figure")["value"]
+    reg = total("all", "registered")
+    share = share_of_all_crime()
+    ratio = tried_to_registered()
+    usual = 100 * all_crime("tried") / all_crime("registered")
+    w311 = _wide("s003_t3_1_1_registered_offences")
+    damage = total("all", "damage")
+    t321 = _table("s003_t3_2_1_damage_all_offences").set_index("year")["damage_thousand_kzt"].astype("float64")
+    w322 = _wide("s003_t3_2_2_damage_corruption_offences")
+    t331 = _table("s003_t3_3_1_persons_corruption_offences").set_index("year")
+    t332 = _table("s003_t3_3_2_offences_civil_servants").set_index("year")
+    years = np.array(YEARS, dtype=float)
+    rows = []
+
+    def add(section, claim, printed, recomputed, verdict, erratum=""):
+        rows.append({"section": section, "claim": claim, "text": printed, "tables": recomputed, "verdict": verdict,
+                     "erratum": erratum if verdict not in ("holds", "holds after rounding") else ""})
+
+    def inside(series, low, high):
+        return int(series.between(low, high).sum())
+
+    step = change(reg)
+    add("3.1", "corruption offences barely changed", "grown insignificantly",
+        f"{_fmt(step.start)} (2008) to {_fmt(step.end)} (2017), {step.percent:+.1f}%",
+        ("holds (a slight fall)" if step.percent < 0 else "holds") if abs(step.percent) < 1 else "contradicted")
+    claimed = t3.loc["s3_1_share_drop_fold", "value_from_words"]
+    fold_ends, (peak_fold, peak, low) = fold(share, 2017, 2008), fold_range(share)
+    add("3.1", "their share of all offences fell", f"almost {claimed:.0f}-fold",
+        f"{share[2008]:.2f}% to {share[2017]:.2f}%: {fold_ends:.2f}-fold; {peak_fold:.2f}-fold only from {peak} to {low}",
+        "holds" if claimed - 0.4 <= fold_ends <= claimed else "overstated" if fold_ends < claimed else "understated",
+        "s003-s3.1-share-three-fold")
+    lo, hi = t3.loc["s3_1_court_ratio_corruption", ["value", "value_high"]]
+    add("3.1", "share of corruption offences tried in court", f"{lo:.0f}-{hi:.0f}%",
+        f"{ratio.min():.1f}-{ratio.max():.1f}%; inside the range in {inside(ratio, lo, hi)} of {len(ratio)} years",
+        _in_range(ratio, lo, hi), "s003-s3.1-court-ratio")
+    lo, hi = t3.loc["s3_1_court_ratio_usual", ["value", "value_high"]]
+    one_lo, one_hi = t3.loc["s3_1_usual_one_in", ["value", "value_high"]]
+    add("3.1", "share of all offences tried in court", f"{hi:.0f}-{lo:.0f}%, '1 out of {one_lo:.0f}-{one_hi:.0f}'",
+        f"{usual.min():.1f}-{usual.max():.1f}%; inside {lo:.0f}-{hi:.0f}% in {inside(usual, lo, hi)} of {len(usual)} years",
+        _in_range(usual, lo, hi), "s003-s3.1-court-ratio")
+    slope_a = np.polyfit(years, w311.loc["abuse_of_authority", list(YEARS)].to_numpy(), 1)[0]
+    slope_p = np.polyfit(years, w311.loc["abuse_of_power", list(YEARS)].to_numpy(), 1)[0]
+    add("3.1", "'abuse of authority' grows, abuse of position falls", "growing / falling",
+        f"abuse of authority {slope_a:+.1f} a year; abuse of power or office {slope_p:+.1f} a year",
+        "holds" if slope_a > 0 > slope_p else "contradicted (names swapped)" if slope_a < 0 < slope_p else "contradicted",
+        "s003-s3.1-abuse-trend")
+    grows = [k for k in ("receipt_of_bribes", "giving_bribes", "mediation_in_bribery", "negligence")
+             if w311.loc[k, 2017] > w311.loc[k, 2008]]
+    add("3.1", "bribery offences and negligence grow", "growing",
+        f"{len(grows)} of 4 higher in 2017 than in 2008", "holds" if len(grows) == 4 else "contradicted")
+    billions = t321 / 1e6
+    printed = [t3.loc[k, "value"] for k in ("s3_2_damage_all_2008", "s3_2_damage_all_2017", "s3_2_damage_all_2016_max")]
+    found = [billions[2008], billions[2017], billions.max()]
+    add("3.2", "damage from all offences", f"KZT {printed[0]:.0f} bn (2008) to {printed[1]:.0f} bn (2017), peak {printed[2]:.0f} bn (2016)",
+        f"{found[0]:.1f} to {found[1]:.1f} bn, peak {found[2]:.1f} bn ({int(billions.idxmax())})",
+        "holds after rounding" if [round(v) for v in found] == printed and billions.idxmax() == 2016 else "contradicted")
+    dfold = fold(damage, 2014, 2013)
+    text_fold = t3.loc["s3_2_corruption_damage_fold", "value"]
+    add("3.2", "corruption damage swings", f"{text_fold:.0f}-fold, KZT "
+        f"{t3.loc['s3_2_corruption_damage_2013', 'value']:.0f} bn (2013) to {t3.loc['s3_2_corruption_damage_2014', 'value']:.0f} bn (2014)",
+        f"{dfold:.1f}-fold: {damage[2013] / 1e6:.1f} to {damage[2014] / 1e6:.2f} bn",
+        "holds after rounding" if round(dfold, -1) == text_fold else "contradicted")
+    abuse_share = 100 * w322.loc["abuse_of_authority"] / w322.loc["total_corruption_offences"]
+    claimed = t3.loc["s3_2_abuse_share_of_damage_max", "value"]
+    add("3.2", "abuse of authority's share of corruption damage", f"up to {claimed:.0f}%",
+        f"up to {abuse_share.max():.1f}% ({int(abuse_share.idxmax())})",
+        "holds after rounding" if round(abuse_share.max()) == claimed else "contradicted", "s003-s3.2-abuse-share-95")
+    printed_share = w322.loc["share_corruption_percent"]
+    claimed = t3.loc["s3_2_corruption_share_damage_2008", "value"]
+    add("3.2", "corruption's share of all damage in 2008", f"{claimed:.1f}%",
+        f"{100 * damage[2008] / t321[2008]:.1f}% (Table 3.2.2 prints {printed_share[2008]:.1f})",
+        "holds" if claimed == printed_share[2008] else "contradicted (a slip)", "s003-s3.2-share-2008")
+    s13, after = t3.loc["s3_2_corruption_share_damage_2013", "value"], t3.loc["s3_2_corruption_share_damage_after_2013", "value"]
+    add("3.2", "that share in 2013, and after", f"{s13:.1f}%, then {after:.0f}%",
+        f"{printed_share[2013]:.1f}%; {printed_share.loc[2014:2017].min():.1f}-{printed_share.loc[2014:2017].max():.1f}% in 2014-2017",
+        "holds" if printed_share[2013] == s13 and round(printed_share[2017]) == after else "contradicted")
+    text_2017 = t3.loc["s3_2_corruption_damage_2017", "value"]
+    gap_2017 = abs(damage[2017] - text_2017)
+    add("3.2", "corruption damage in 2017", f"KZT {_fmt(text_2017)} thousand",
+        f"{_fmt(damage[2017])} printed total; articles add up to {_fmt(w322.loc[list(OFFENCES), 2017].fillna(0).sum())}",
+        "holds" if gap_2017 == 0 else "rounding" if gap_2017 <= 1 else "contradicted", "s003-s3.2-damage-2017")
+    back = t3.loc["s3_2_damage_2017_returned", "value"] + t3.loc["s3_2_damage_2017_seized", "value"]
+    returned = t3.loc["s3_2_damage_2017_returned", "value"]
+    claimed = t3.loc["s3_2_damage_recovered_share", "value"]
+    add("3.2", "damage recovered (2017)", f"over {claimed:.0f}%",
+        f"{100 * back / text_2017:.1f}% returned or seized; {100 * returned / text_2017:.1f}% returned",
+        "holds" if 100 * returned / text_2017 > claimed else
+        "holds only if seized property counts" if 100 * back / text_2017 > claimed else "contradicted")
+    lo, hi = t3.loc["s3_3_persons_charged_per_year", ["value", "value_high"]]
+    add("3.3", "people charged each year", f"{lo:.0f}-{hi:.0f}",
+        f"{t331['charged'].min():,}-{t331['charged'].max():,}; outside the range in "
+        f"{len(t331) - inside(t331['charged'], lo, hi)} of {len(t331)} years", _in_range(t331["charged"], lo, hi),
+        "s003-s3.3-charged-range")
+    lo, hi = t3.loc["s3_3_persons_charged_share", ["value", "value_high"]]
+    add("3.3", "share of offenders charged", f"{lo:.0f}-{hi:.0f}%",
+        f"{t331['percent_charged'].min()}-{t331['percent_charged'].max()}%; below {lo:.0f}% in "
+        f"{int((t331['percent_charged'] < lo).sum())} years", _in_range(t331["percent_charged"], lo, hi),
+        "s003-s3.3-charged-share")
+    lo, hi = t3.loc["s3_3_civil_servant_corruption_share", ["value", "value_high"]]
+    cs = t332["share_corruption_percent"]
+    add("3.3", "corruption's share of civil servants' offences", f"{lo:.0f}-{hi:.0f}%",
+        f"{cs.min():.1f}-{cs.max():.1f}%; outside the range in {len(cs) - inside(cs, lo, hi)} of {len(cs)} years",
+        _in_range(cs, lo, hi), "s003-s3.3-civil-servant-share")
+
+    audit = audit_violations()
+    claimed = t68.loc["s6_3_violations_total_kzt", "value"]
+    add("6.3", "violations found by the auditors, 2013-2016", f"KZT {claimed:.1f} trillion",
+        f"{audit['kzt_billion'].sum() / 1000:.3f} trillion", _printed_decimal(claimed, audit["kzt_billion"].sum() / 1000))
+    claimed = t68.loc["s6_3_violations_total_usd", "value"]
+    add("6.3", "the same in US dollars", f"USD {claimed:.1f} bn",
+        f"{audit['usd_billion'].sum():.2f} bn (the table's own dollars)",
+        _printed_decimal(claimed, audit["usd_billion"].sum()), "s003-s6.3-usd-total")
+    claimed = t68.loc["s6_3_violations_2015_kzt", "value"]
+    add("6.3", "the 2015 peak", f"KZT {claimed:.1f} bn",
+        f"{audit.loc[2015, 'kzt_billion']:.3f} bn (printed without its decimal point)",
+        _printed_decimal(claimed, audit.loc[2015, "kzt_billion"]), "s003-t6.3.1-2015-kzt")
+    progs = programme_violations()
+    for key, figure, erratum in (("information_kazakhstan", "s6_3_information_kazakhstan_share", "s003-t6.3.2-information-kazakhstan"),
+                                 ("business_road_map", "s6_3_business_road_map_share", "s003-t6.3.2-percent-truncated")):
+        claimed = t68.loc[figure, "value"]
+        name = progs.loc[key, "programme_label"].replace('"', "").replace(" Programme", "")
+        add("6.3", f"'{name}': share of funds", f"{claimed:.1f}%", f"{progs.loc[key, 'percent_recomputed']:.2f}%",
+            _printed_decimal(claimed, progs.loc[key, "percent_recomputed"]), erratum)
+    in_programmes = progs["violations_million_kzt"].sum()
+    claimed = t68.loc["s6_3_programmes_total_kzt", "value"]
+    factor = claimed * 1e6 / in_programmes
+    add("6.3", "violations in state programmes, 2013-2016", f"KZT {claimed:.1f} trillion", f"{in_programmes / 1e6:.2f} trillion",
+        _printed_decimal(claimed, in_programmes / 1e6) if factor < 1.5 else f"contradicted ({factor:.0f} times too large)",
+        "s003-s6.3-programmes-kzt")
+    rate = audit["kzt_per_usd"]
+    by_year = _table("s003_t6_3_2_programme_violations").groupby("year")["violations_million_kzt"].sum() / 1000
+    claimed = t68.loc["s6_3_programmes_total_usd", "value"]
+    add("6.3", "the same in US dollars", f"USD {claimed:.2f} bn", f"{(by_year / rate).sum():.2f} bn at the table's own rates",
+        _printed_decimal(claimed, (by_year / rate).sum()), "s003-s6.3-programmes-usd")
+    held = 100 * in_programmes / 1000 / audit["kzt_billion"].sum()
+    add("6.3", "most violations are in state programmes", "the majority",
+        f"the listed programmes hold {held:.1f}% of all violations found",
+        "holds" if held > 50 else "cannot be checked (the list may be partial)")
+
+    courts = court_statistics()
+    rates_ = court_rates()
+    civil = courts["civil_cases_mediation"]
+    claimed = t68.loc["s8_1_civil_mediation_2016", "value"]
+    add("8.1", "civil cases settled by mediation", f"none in 2011, {claimed:.0f} thousand in 2016",
+        f"{civil[2011]:,.0f} and {civil[2016]:,.0f}",
+        "holds after rounding" if civil[2011] == 0 and round(civil[2016] / 1000) == claimed else "contradicted")
+    claimed = t68.loc["s8_1_criminal_mediation_2017", "value"]
+    criminal = courts.loc[2017, "criminal_cases_mediation"]
+    add("8.1", "criminal cases settled by mediation, 2017", f"nearly {claimed:.0f} thousand", f"{criminal:,.0f}",
+        "holds" if criminal < 1000 * claimed and round(criminal / 1000) == claimed else "contradicted")
+    acq = courts["persons_acquitted"]
+    share_acq = rates_["acquittal_share"]
+    add("8.1", "court acquittals grow, insignificantly", "growing, insignificantly",
+        f"{acq[2011]:,.0f} (2011) to {acq[2017]:,.0f} (2017); {share_acq[2011]:.1f}% to "
+        f"{share_acq[2017]:.1f}% of people convicted or acquitted",
+        "holds" if acq[2017] > acq[2011] and share_acq[2017] < 5 else "contradicted")
+    custodial = rates_["custodial_share"]
+    add("8.1", "fewer prison sentences", "fewer",
+        f"custodial {custodial[2011]:.1f}% of convictions (2011), {custodial[2016]:.1f}% (2016)",
+        "holds" if custodial[2016] < custodial[2011] and rates_.loc[2016, "custodial"] < rates_.loc[2011, "custodial"]
+        else "contradicted")
+    jury = courts["criminal_cases_jury"]
+    claimed = t68.loc["s8_1_jury_cases_fewer_fold", "value_from_words"]
+    add("8.1", "jury cases, 2017 against 2011", f"{claimed:.0f} times fewer",
+        f"{jury[2011]:.0f} to {jury[2017]:.0f}: {jury[2011] / jury[2017]:.2f} times fewer",
+        _printed_decimal(claimed, jury[2011] / jury[2017]))
+
+    add("001", "people convicted of corruption since 2001", f"{official['convicted_since_2001']:,.0f}",
+        f"the report counts {int(t331['charged'].sum()):,} persons charged in 2008-2017, and no convictions",
+        "cannot be checked")
+    non_custodial = rates_["non_custodial"]
+    apart = abs(non_custodial[2016] - official["non_custodial_count"])
+    add("001", "non-custodial sentences", f"{official['non_custodial_share']:.0f}% ({official['non_custodial_count']:,.0f})",
+        f"2016: {non_custodial[2016]:,.0f} ({rates_.loc[2016, 'non_custodial_share']:.1f}%) of all convictions",
+        "holds (2016)" if apart == 0 else f"holds (2016) but {apart:.0f} sentences apart" if apart < 5 else "contradicted",
+        "s001-non-custodial-count")
+    fell = 100 * (1 - rates_.loc[2016, "custodial"] / rates_.loc[2011, "custodial"])
+    add("001", "prison population cut three times", f"{official['prisoners_1996']:,.0f} to {official['prisoners_now']:,.0f}",
+        f"{official['prisoners_1996'] / official['prisoners_now']:.2f}-fold; the report has no prison population; custodial "
+        f"sentences fell {fell:.1f}% in 2011-2016",
+        "cannot be checked (direction only)" if fell > 0 else "cannot be checked (direction contradicted)")
+    today = official["mediation_cases"]
+    growth_ = today / civil[2016] - 1
+    add("001", "civil mediation up by a third since 2016", f"one third, to {today:,.0f}",
+        f"{100 * growth_:+.1f}% on 2016's {civil[2016]:,.0f}",
+        "holds" if abs(growth_ - 1 / 3) < 0.05 else "contradicted", "s001-mediation-one-third")
+    return pd.DataFrame(rows)
+
+
+def _verdict_html(verdict: str, erratum: str) -> str:
+    if not erratum:
+        return verdict
+    ids = "<br>".join(f"<code>{e.strip()}</code>" for e in erratum.split(";"))
+    return f"{verdict}<br><small>erratum {ids}</small>"
+
+
+def claims_table(*sections: str) -> pd.DataFrame:
+    """:func:`prose_checks` of the given sections, shaped for a page: the erratum under its verdict."""
+    checks = prose_checks()
+    if sections:
+        unknown = sorted(set(sections) - set(checks["section"]))
+        if unknown:
+            raise CrimeError(f"unknown section(s) {unknown}: choose from {sorted(set(checks['section']))}")
+        checks = checks[checks["section"].isin(sections)]
+    return pd.DataFrame({
+        "claim": checks["claim"].to_numpy(),
+        "the text says": checks["text"].to_numpy(),
+        "the tables give": checks["tables"].to_numpy(),
+        "verdict": [_verdict_html(v, e) for v, e in zip(checks["verdict"], checks["erratum"])],
+    })
+
+
+def reconcile_table() -> pd.DataFrame:
+    """:func:`reconcile` shaped for a page: cells checked and off in one column, the erratum under its verdict."""
+    recon = reconcile()
+    return pd.DataFrame({
+        "table": recon["table"].to_numpy(),
+        "check": recon["check"].to_numpy(),
+        "cells (off)": [f"{c} ({o})" for c, o in zip(recon["cells"], recon["off"])],
+        "largest gap": recon["largest_gap"].to_numpy(),
+        "verdict": [_verdict_html(v, e) for v, e in zip(recon["verdict"], recon["erratum"])],
+    })

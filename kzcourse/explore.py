@@ -23,7 +23,7 @@ from .explorer import ExplorerSpec
 
 BOOK_ENV = "KZCOURSE_BOOK"
 
-__all__ = ["BOOK_ENV", "in_book", "choose", "regression_explorer", "egdi_explorer"]
+__all__ = ["BOOK_ENV", "in_book", "choose", "regression_explorer", "egdi_explorer", "crime_explorer"]
 
 
 def in_book() -> bool:
@@ -54,4 +54,14 @@ def egdi_explorer(*, figure_id: str = "egdi", default_set: str = "cis", default_
     return choose(
         widget=lambda: widget(default_set=default_set, default_year=default_year),
         twin=lambda: twin(figure_id=figure_id, default_set=default_set, default_year=default_year),
+    )
+
+
+def crime_explorer(*, figure_id: str, caption: str, selection="all", measure: str = "registered", scale: str = "count"):
+    """Chapter 4's explorer: corruption offences by article or group, measure, scale and years."""
+    from .crime_explorer import crime_twin, crime_widget
+
+    return choose(
+        widget=lambda: crime_widget(selection=selection, measure=measure, scale=scale),
+        twin=lambda: crime_twin(figure_id=figure_id, caption=caption, selection=selection, measure=measure, scale=scale),
     )

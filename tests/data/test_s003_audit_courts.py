@@ -365,6 +365,15 @@ def test_official_non_custodial_share_matches_2016(official, courts):
     assert others.idxmin() == 2015 and others.min() == 916
 
 
+def test_erratum_s001_non_custodial_count(official, courts):
+    """The op-ed's 22,627 non-custodial sentences against Table 8.1.1's 2016: two apart, same share."""
+    non_custodial = courts.loc["convictions_total", 2016] - courts.loc["convictions_custodial", 2016]
+    assert (official["non_custodial_count"], non_custodial) == (22627, 22629)
+    total = courts.loc["convictions_total", 2016]
+    assert round(100 * official["non_custodial_count"] / total, 1) == round(100 * non_custodial / total, 1) == 73.6
+    assert cut(100 * non_custodial / total, 0) == official["non_custodial_share"] == 73
+
+
 def test_erratum_s001_mediation_one_third(official, courts):
     today, growth = official["mediation_cases"], official["mediation_increase"]
     assert (today, growth) == (21076, pytest.approx(1 / 3, abs=1e-3))

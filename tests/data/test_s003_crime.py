@@ -188,6 +188,22 @@ def test_text_total_and_share_trend(t311, text):
     assert share.max() / share.min() == pytest.approx(3.27, abs=0.01)  # 2.03 (2009) / 0.62 (2014)
 
 
+def test_erratum_share_three_fold(t311, text):
+    """'Their share in the total number of offences has dropped almost three-fold': between the
+    first and last years of the tables the share fell 2.5-fold (1.95% -> 0.78%; 2.49 from the
+    unrounded counts); more than 2.5 only from the 2009 peak (2.03%) to the 2014 low (0.62%)."""
+    w = wide(t311)
+    printed = w.loc["share_corruption_percent"]
+    recomputed = 100 * w.loc["total_corruption_offences"] / w.loc["all_offences"]
+    claimed = tf(text, "s3_1_share_drop_fold", "value_from_words")
+    assert claimed == 3
+    assert round(printed[2008] / printed[2017], 2) == 2.50 and round(recomputed[2008] / recomputed[2017], 2) == 2.49
+    for share in (printed, recomputed):
+        assert share[2008] / share[2017] < claimed - 0.45  # not 'almost three'
+    assert (printed.idxmax(), printed.idxmin()) == (2009, 2014)
+    assert round(printed.max() / printed.min(), 2) == 3.27 and round(recomputed.max() / recomputed.min(), 2) == 3.25
+
+
 def test_text_usual_offences_one_in_four_to_six(t311, t312, text):
     """'1 out of 4-6 usual offences are tried in court' fits 2012-2017 only."""
     ratio = series(t311, "all_offences") / series(t312, "all_offences")
