@@ -23,7 +23,7 @@ from .explorer import ExplorerSpec
 
 BOOK_ENV = "KZCOURSE_BOOK"
 
-__all__ = ["BOOK_ENV", "in_book", "choose", "regression_explorer"]
+__all__ = ["BOOK_ENV", "in_book", "choose", "regression_explorer", "survey_explorer"]
 
 
 def in_book() -> bool:
@@ -45,3 +45,10 @@ def regression_explorer(rows: pd.DataFrame, spec: ExplorerSpec, *, figure_id: st
         widget=lambda: widget(rows, spec),
         twin=lambda: fit_explorer(rows, spec, figure_id=figure_id, caption=caption),
     )
+
+
+def survey_explorer(*, figure_id: str, caption: str):
+    """Chapter 5's explorer: a survey share's intervals, a change between waves, the granularity check."""
+    from .surveys_explorer import twin, widget
+
+    return choose(widget=widget, twin=lambda: twin(figure_id=figure_id, caption=caption))
