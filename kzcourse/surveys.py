@@ -77,6 +77,8 @@ __all__ = [
     "check_quantifier",
     "range_check",
     "QUANTIFIERS",
+    "SURVEY_NAMES",
+    "survey_name",
     "survey_register",
     "wave_changes",
     "official_vs_surveys",
@@ -918,6 +920,32 @@ def _load(name: str) -> pd.DataFrame:
     from .data import load
 
     return load(name)
+
+
+#: Short names for tables and figures (the long titles are in ``s003_survey_samples``).
+SURVEY_NAMES = {
+    "gcb_2013": "Barometer 2013 (Kazakhstan)",
+    "gcb_2016": "Barometer 2016 (Kazakhstan)",
+    "gcb_2013_global": "Barometer 2013 (global)",
+    "gcb_2017_global": "Barometer 2017 (global)",
+    "sotsium_zertteu": "Sotsium-Zertteu",
+    "preko_2015": "PREKO 2015",
+    "preko_2016": "PREKO 2016",
+    "preko_2017": "PREKO 2017",
+    "apa_2017": "Public Administration Academy 2017",
+    "undp_2017": "UNDP focus groups 2017",
+    "nur_otan_2014": "Nur Otan institute 2014",
+    "strategiya_2017": "'Strategy' centre 2017",
+    "internews_2016": "Internews 2016",
+    "pwc_ceo_2016": "PwC CEO survey 2016",
+    "pwc_ceo_2017": "PwC CEO survey 2017",
+    "pwc_gecs_2016": "PwC economic crime survey 2016",
+}
+
+
+def survey_name(survey: str) -> str:
+    """A survey id as tables show it ('gcb_2016' -> 'Barometer 2016 (Kazakhstan)'); unknown ids pass through."""
+    return SURVEY_NAMES.get(survey, survey)
 
 
 def survey_register() -> pd.DataFrame:
