@@ -257,7 +257,7 @@ def interval_view(share_a, n_a, share_b="", n_b="", *, deff: float = 1.0, confid
     d = view.difference
     if d is not None:
         verdict = "larger than its uncertainty" if d.significant else "within its uncertainty"
-        text += (f" Change {d.difference:+.1f} points, {level} interval {d.lower:+.1f} to {d.upper:+.1f}: "
+        text += (f" Change {d.difference:+.2f} points, {level} interval {d.lower:+.2f} to {d.upper:+.2f}: "
                  f"{verdict}.")
     view.message = text
     return view

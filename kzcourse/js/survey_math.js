@@ -170,7 +170,7 @@
     return value.toLocaleString("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   }
 
-  function signed(value) { return (value >= 0 ? "+" : "") + value.toFixed(1); }
+  function signed(value) { return (value >= 0 ? "+" : "") + value.toFixed(2); }
 
   /* The whole interval view of kzcourse.surveys_explorer.interval_view: waves, change and message. */
   function intervalView(shareA, nA, shareB, nB, deff, confidence, z) {
