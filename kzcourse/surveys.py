@@ -79,6 +79,8 @@ __all__ = [
     "QUANTIFIERS",
     "SURVEY_NAMES",
     "survey_name",
+    "QUESTION_LABELS",
+    "question_label",
     "survey_register",
     "wave_changes",
     "official_vs_surveys",
@@ -948,6 +950,24 @@ def survey_name(survey: str) -> str:
     return SURVEY_NAMES.get(survey, survey)
 
 
+#: Short readable names of the questions the sources compare over time.
+QUESTION_LABELS = {
+    "paid_bribe_12m": "paid a bribe (12 months)",
+    "people_cannot_change": "people cannot change things",
+    "ready_to_act": "ready to act",
+    "positive_change_seen / corruption_fallen_4y": "progress seen / corruption fell",
+    "positive_change_seen": "saw positive changes",
+    "corruption_fallen_4y": "corruption fell in 4 years",
+    "encountered_corruption": "encountered corruption",
+    "perceived_avg_or_high": "corruption average or high",
+}
+
+
+def question_label(question_id: str) -> str:
+    """A question id as tables show it; unknown ids pass through."""
+    return QUESTION_LABELS.get(question_id, question_id)
+
+
 def survey_register() -> pd.DataFrame:
     """Who asked whom, and for whom: one row per survey and respondent group.
 
@@ -1359,13 +1379,34 @@ APPEALS_ERRATA = {
 }
 
 
+#: A short gloss of each statement, with what it is recomputed from (tables show these).
+APPEALS_CLAIMS = {
+    "s9_3_corruption_inquiries_range": "Individuals' corruption-related inquiries per year (9.3.1)",
+    "s9_3_corruption_appeal_share_range": "Corruption appeals per corruption-related inquiry, individuals (9.3.1)",
+    "s9_3_corruption_appeals_share_of_all": "Corruption appeals as a share of all appeals, individuals (9.3.1)",
+    "s9_3_legal_entities_fold": "Individuals' corruption appeals over legal entities', 2008-2017 (9.3.1, 9.3.2)",
+    "s13_3_subjects_fold": "Enquiries on the listed subjects, 2011 over 2017 (13.3.1)",
+    "s13_3_appeals_individuals_fold": "Individuals' appeals against state bodies, 2017 over 2014 (13.3.2)",
+    "s13_3_appeals_legal_entities_fold": "Legal entities' appeals against state bodies, 2017 over 2014 (13.3.3)",
+    "s13_3_enquiries_individuals_fall_fold": "Enquiries from individuals, 2008 over 2017 (13.3.4)",
+    "s13_3_upheld_share_halved": "Share of considered enquiries upheld, 2008 over 2017 (13.3.4)",
+    "s13_3_rejected_share_2008": "Rejections as a share of enquiries considered, 2008 (13.3.4)",
+    "s13_3_rejected_share_2017": "Rejections as a share of enquiries considered, 2017 (13.3.4)",
+    "s13_3_complaints_growth_fold": "Complaints from individuals, 2017 over 2012 (13.3.5)",
+    "s13_3_complaints_upheld_share_fall_fold": "Share of complaints upheld, 2012 over 2017 (13.3.5)",
+    "s13_3_legal_complaints_level": "Complaints from legal entities per year (13.3.7)",
+    "s13_3_considered_share_unchanged": "Share of individuals' enquiries considered (13.3.4)",
+}
+
+
 def appeals_claim_checks() -> pd.DataFrame:
     """Every figure the prose of sections 9.3 and 13.3 states about its tables, recomputed.
 
     One row per statement of ``s003_appeals_text_figures`` (ranges, shares, 'n-fold'
     changes, levels), plus the verbal 'the share considered has remained unchanged',
     each with the value recomputed from the tables, the rule applied and whether it
-    holds. Failures carry the id of their erratum.
+    holds. ``claim`` is a short gloss (:data:`APPEALS_CLAIMS`), ``topic`` the data
+    package's description. Failures carry the id of their erratum.
     """
     text = _load("s003_appeals_text_figures").set_index("figure_id")
     t931 = _load("s003_t9_3_1_inquiries_individuals").dropna(subset=["inquiries"]).set_index("year")
@@ -1378,16 +1419,18 @@ def appeals_claim_checks() -> pd.DataFrame:
     subjects = _load("s003_t13_3_1_enquiry_subjects")
     rows = []
 
-    def add(fid, printed, recomputed, rule, holds, claim=None):
-        topic = claim if claim is not None else str(text.loc[fid, "topic"])
-        lines = "8184-8186" if fid == "s13_3_considered_share_unchanged" else str(text.loc[fid, "source_lines"])
-        rows.append({"figure_id": fid, "claim": topic, "printed": printed, "recomputed": recomputed, "rule": rule,
-                     "holds": bool(holds), "erratum": "" if holds else APPEALS_ERRATA.get(fid, ""),
-                     "source_lines": lines})
+    def add(fid, printed, recomputed, rule, holds):
+        unchanged = fid == "s13_3_considered_share_unchanged"
+        topic = "Share of enquiries from individuals that were considered 'has remained unchanged'" if unchanged \
+            else str(text.loc[fid, "topic"])
+        lines = "8184-8186" if unchanged else str(text.loc[fid, "source_lines"])
+        rows.append({"figure_id": fid, "claim": APPEALS_CLAIMS[fid], "printed": printed, "recomputed": recomputed,
+                     "rule": rule, "holds": bool(holds), "erratum": "" if holds else APPEALS_ERRATA.get(fid, ""),
+                     "topic": topic, "source_lines": lines})
 
-    def fold(fid, phrase, value, reference, what):
+    def fold(fid, phrase, value, reference):
         c = check_quantifier(phrase, value, reference=reference)
-        add(fid, phrase, f"{c.computed:.2f} times ({what})", c.rule, c.holds)
+        add(fid, phrase, f"{c.computed:.2f} times", c.rule, c.holds)
 
     r = range_check(text.loc["s9_3_corruption_inquiries_range", "value"],
                     text.loc["s9_3_corruption_inquiries_range", "value_high"], t931.corruption_inquiries)
@@ -1397,47 +1440,39 @@ def appeals_claim_checks() -> pd.DataFrame:
     row = text.loc["s9_3_corruption_appeal_share_range"]
     r = range_check(row.value, row.value_high, share)
     add("s9_3_corruption_appeal_share_range", f"{row.value:g}% to {row.value_high:g}%",
-        f"{r.minimum:.1f}% to {r.maximum:.1f}% (corruption appeals per corruption inquiry, individuals)",
-        "smallest and largest yearly share", r.holds)
+        f"{r.minimum:.1f}% to {r.maximum:.1f}%", "smallest and largest yearly share", r.holds)
     of_all = 100 * t931.corruption_appeals / t931.appeals
     printed = text.loc["s9_3_corruption_appeals_share_of_all", "value"]
-    add("s9_3_corruption_appeals_share_of_all", f"about {printed:g}%",
-        f"{of_all.min():.2f}% to {of_all.max():.2f}% (individuals)", "the largest yearly share rounds to it",
-        rounds_to(of_all.max(), printed))
+    add("s9_3_corruption_appeals_share_of_all", f"only {printed:g}%", f"{of_all.min():.2f}% to {of_all.max():.2f}%",
+        "the largest yearly share rounds to it", rounds_to(of_all.max(), printed))
     fold("s9_3_legal_entities_fold", "nearly 10 times less often", t932.corruption_appeals.sum(),
-         t931.corruption_appeals.sum(), "corruption appeals of individuals / of legal entities, 2008-2017")
-    fold("s13_3_subjects_fold", "129-fold", subjects.enquiries_2017.sum(), subjects.enquiries_2011.sum(),
-         "listed subjects, 2011 / 2017")
-    fold("s13_3_appeals_individuals_fold", "quadrupled", t1332.loc[2017, "total"], t1332.loc[2014, "total"],
-         "individuals' appeals against state bodies, 2017 / 2014")
-    fold("s13_3_appeals_legal_entities_fold", "tripled", t1333.loc[2017, "total"], t1333.loc[2014, "total"],
-         "legal entities' appeals against state bodies, 2017 / 2014")
+         t931.corruption_appeals.sum())
+    fold("s13_3_subjects_fold", "129-fold", subjects.enquiries_2017.sum(), subjects.enquiries_2011.sum())
+    fold("s13_3_appeals_individuals_fold", "quadrupled", t1332.loc[2017, "total"], t1332.loc[2014, "total"])
+    fold("s13_3_appeals_legal_entities_fold", "tripled", t1333.loc[2017, "total"], t1333.loc[2014, "total"])
     row = text.loc["s13_3_enquiries_individuals_fall_fold"]
     fold("s13_3_enquiries_individuals_fall_fold", f"{row.value:g}-{row.value_high:g} times",
-         t1334.loc[2017, "received"], t1334.loc[2008, "received"], "enquiries from individuals, 2008 / 2017")
+         t1334.loc[2017, "received"], t1334.loc[2008, "received"])
     upheld = 100 * t1334.upheld / t1334.considered
-    fold("s13_3_upheld_share_halved", "nearly halved", upheld[2017], upheld[2008],
-         f"share upheld {upheld[2008]:.1f}% in 2008, {upheld[2017]:.1f}% in 2017")
+    fold("s13_3_upheld_share_halved", "nearly halved", upheld[2017], upheld[2008])
     rejected = 100 * t1334.rejected / t1334.considered
     for year in (2008, 2017):
         fid = f"s13_3_rejected_share_{year}"
         printed = text.loc[fid, "value"]
         add(fid, f"{printed:g}%", f"{rejected[year]:.2f}%", "rounds to the printed figure",
             rounds_to(rejected[year], printed))
-    fold("s13_3_complaints_growth_fold", "1.5 times", t1335.loc[2017, "complaints"], t1335.loc[2012, "complaints"],
-         "complaints from individuals, 2017 / 2012")
+    fold("s13_3_complaints_growth_fold", "1.5 times", t1335.loc[2017, "complaints"], t1335.loc[2012, "complaints"])
     fold("s13_3_complaints_upheld_share_fall_fold", "1.5 times", t1335.loc[2017, "share_upheld_percent"],
-         t1335.loc[2012, "share_upheld_percent"], "share of complaints upheld, 2012 / 2017")
+         t1335.loc[2012, "share_upheld_percent"])
     thousands = t1337.complaints / 1000
     printed = text.loc["s13_3_legal_complaints_level", "value"]
     near = [int(y) for y, v in thousands.items() if rounds_to(v, printed)]
-    add("s13_3_legal_complaints_level", f"practically unchanged at {printed:g} thousand",
+    add("s13_3_legal_complaints_level", f"about {printed:g} thousand, unchanged",
         f"{thousands.min():.1f} to {thousands.max():.1f} thousand", "every year rounds to it",
         len(near) == len(thousands))
     considered = 100 * t1334.considered / t1334.received
     first, last = int(considered.index.min()), int(considered.index.max())
     add("s13_3_considered_share_unchanged", "unchanged",
         f"{considered[first]:.1f}% in {first}, {considered[last]:.1f}% in {last}",
-        "within 1 point of its first value every year", (considered - considered[first]).abs().max() <= 1,
-        claim="Share of enquiries from individuals that were considered 'has remained unchanged'")
+        "within 1 point of its first value every year", (considered - considered[first]).abs().max() <= 1)
     return pd.DataFrame(rows)

@@ -92,14 +92,6 @@ _NAMES = {
     "gcb": "Barometer", "preko": "PREKO", "apa": "Academy", "pwc_ceo": "PwC CEOs", "internews": "Internews",
     "strategiya": "Strategy", "nur_otan": "Nur Otan", "pwc_gecs": "PwC crime survey",
 }
-_QUESTIONS = {
-    "paid_bribe_12m": "paid a bribe (12 months)",
-    "people_cannot_change": "people cannot change things",
-    "ready_to_act": "ready to act",
-    "positive_change_seen / corruption_fallen_4y": "progress seen / corruption fell",
-    "encountered_corruption": "encountered corruption",
-    "perceived_avg_or_high": "corruption average or high",
-}
 #: Single figures offered beside the waves: (survey, population, question_id, answer, label).
 _SINGLE = [
     ("apa_2017", "adults", "bribery_widespread", "widespread", "Academy 2017: bribery widespread"),
@@ -131,7 +123,7 @@ def figure_presets() -> list[Preset]:
     for r in waves.itertuples():
         who = "" if r.population in ("adults", "individuals") else f", {r.population}"
         assumed = " (sizes assumed)" if r.n_assumed else ""
-        label = (f"{_family_name(r.survey_from)}: {_QUESTIONS.get(r.question_id, r.question_id)}{who}, "
+        label = (f"{_family_name(r.survey_from)}: {sv.question_label(r.question_id)}{who}, "
                  f"{r.year_from} to {r.year_to}{assumed}")
         key = f"{r.survey_from}-{r.survey_to}-{r.question_id.split(' /')[0]}-{r.population}".replace(" ", "_")
         out.append(Preset(key, label, _share_text(r.share_from), _n_text(r.n_from), _share_text(r.share_to),

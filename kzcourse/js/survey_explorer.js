@@ -48,10 +48,14 @@
         marker: { color: "#000000", size: 8 }, hovertemplate: w.label + " share %{x}%<extra></extra>"
       });
     });
+    var ends = [];
+    view.waves.forEach(function (w) { METHODS.forEach(function (m) { ends.push(w[m[0]][0], w[m[0]][1]); }); });
+    var lo = Math.min.apply(null, ends), hi = Math.max.apply(null, ends), pad = Math.max(0.5, 0.06 * (hi - lo));
     layout = {
-      height: 120 + 34 * labels.length, margin: { l: 120, r: 20, t: 20, b: 50 }, hovermode: "closest",
-      font: { family: "sans-serif", size: 13 }, legend: { orientation: "h", y: -0.35 },
-      xaxis: { title: { text: "share of respondents (%)" }, domain: view.difference ? [0, 0.6] : [0, 1], zeroline: false },
+      height: 130 + 34 * labels.length, margin: { l: 120, r: 20, t: 20, b: 50 }, hovermode: "closest",
+      font: { family: "sans-serif", size: 13 }, legend: { orientation: "h", y: -0.3 },
+      xaxis: { title: { text: "share of respondents (%)" }, domain: view.difference ? [0, 0.6] : [0, 1], zeroline: false,
+        range: [lo - pad, hi + pad] },
       yaxis: { autorange: "reversed", type: "category" }
     };
     var d = view.difference;
@@ -66,7 +70,7 @@
         marker: { color: "#000000", size: 8 }, hovertemplate: "change %{x:.1f} points<extra></extra>"
       });
       var reach = Math.max(Math.abs(d.lower), Math.abs(d.upper)) * 1.15 + 0.5;
-      layout.xaxis2 = { title: { text: "wave 2 minus wave 1 (points)" }, domain: [0.72, 1], range: [-reach, reach], zeroline: true,
+      layout.xaxis2 = { title: { text: "change (points)" }, domain: [0.72, 1], range: [-reach, reach], zeroline: true,
         zerolinecolor: spec.colors.muted, zerolinewidth: 2 };
       layout.yaxis2 = { anchor: "x2", type: "category" };
     }
@@ -100,8 +104,14 @@
       showlegend: true, legend: { orientation: "h", y: 1.25 },
       xaxis: { title: { text: "shares k/n that " + g.n.toLocaleString("en-US") + " respondents can give (%)" }, zeroline: false },
       yaxis: { visible: false, range: [-1, 1] },
-      shapes: [{ type: "rect", xref: "x", yref: "paper", x0: g.share - half, x1: g.share + half, y0: 0, y1: 1,
-        fillcolor: spec.colors.grain, opacity: 0.18, line: { width: 0 } }]
+      shapes: [
+        { type: "rect", xref: "x", yref: "paper", x0: g.share - half, x1: g.share + half, y0: 0, y1: 1,
+          fillcolor: spec.colors.grain, opacity: 0.25, line: { width: 0 } },
+        { type: "line", xref: "x", yref: "paper", x0: g.share, x1: g.share, y0: 0, y1: 0.85,
+          line: { color: "#000000", width: 1.5, dash: "dash" } }
+      ],
+      annotations: [{ x: g.share, y: 0.9, xref: "x", yref: "paper", showarrow: false, yanchor: "bottom",
+        text: "printed " + g.share.toFixed(g.decimals) + "% \u00b1 " + half + " (rounding)" }]
     };
     return window.Plotly.react(grainDiv, [trace(inside, "rounds to the printed figure", spec.colors.grain),
       trace(outside, "does not", spec.colors.muted)], layout, config);
