@@ -14,6 +14,7 @@ import math
 import re
 import shutil
 import subprocess
+import threading
 
 import pandas as pd
 import pytest
@@ -734,7 +735,7 @@ def test_chapter_5_reads_in_the_lab_and_its_widget_answers(lab):
     before = path.read_bytes()
     context, page, errors = open_notebook(lab, "chapters/05_surveys.md")
     try:
-        read_chapter(page, expect=["between 14.4 and 19.5 per cent", "26.8 to\n31.3", "Change -10.90 points"])
+        read_chapter(page, expect=["between 14.4 and 19.5 per cent", "runs from 26.8 to 31.3 per cent", "Change -10.90 points"])
         figure = page.locator(".widget-dropdown").filter(has=page.locator("label.widget-label", has_text=re.compile("^Figure$")))
         figure.locator("select").select_option(label="PREKO: corruption average or high, 2016 to 2017 (sizes assumed)")
         page.wait_for_function(
@@ -760,31 +761,41 @@ def test_chapter_5_reads_in_the_lab_and_its_widget_answers(lab):
 FIGURE_ID = "survey-intervals"
 
 
-@pytest.fixture(scope="module")
-def book_page(built_book):
-    from kzcourse.tools.serve import CHROMIUM, chromium, serve
+def _in_own_thread(check, timeout: float = 300) -> None:
+    """Run ``check`` in a thread of its own and re-raise what it raised.
 
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium not installed: apt-get install chromium (bash .ci/run does)")
-    from playwright.sync_api import sync_playwright
+    Playwright's sync API refuses to start while another sync Playwright (the session's
+    ``lab`` fixture, or test_browser's) keeps an event loop running in this thread; a
+    fresh thread has none, so this test works alone or in the whole suite.
+    """
+    outcome = {}
 
-    from browser_support import visit
-
-    with serve(built_book) as base, sync_playwright() as playwright, chromium(playwright) as browser:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+    def run():
         try:
-            yield visit(context, base, "chapters/05_surveys.html", built_book)
-        finally:
-            context.close()
+            check()
+        except BaseException as error:  # noqa: BLE001 (re-raised below, in the test's thread)
+            outcome["error"] = error
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        pytest.fail(f"the browser check did not finish in {timeout} s")
+    if "error" in outcome:
+        raise outcome["error"]
 
 
 def _state(page):
     return page.evaluate("id => kzFigureState(id)", FIGURE_ID)
 
 
-def _changed(page, before):
-    page.wait_for_function("([id, before]) => JSON.stringify(kzFigureState(id)) !== before",
-                           arg=[FIGURE_ID, json.dumps(before, separators=(",", ":"))], timeout=5000)
+def _mark(page):
+    """Remember, in the page, what the figure shows now (compared in the page's own JSON)."""
+    page.evaluate("id => { window.__kzBefore = JSON.stringify(kzFigureState(id)); }", FIGURE_ID)
+
+
+def _changed(page):
+    page.wait_for_function("id => JSON.stringify(kzFigureState(id)) !== window.__kzBefore", arg=FIGURE_ID, timeout=5000)
     return _state(page)
 
 
@@ -801,7 +812,28 @@ def _same_interval(got, want):
 
 
 @pytest.mark.browser
-def test_twin_computes_what_python_computes(book_page):
+def test_twin_computes_what_python_computes(built_book):
+    """Operate every control and entry of the twin; its numbers and messages are the Python ones."""
+    from kzcourse.tools.serve import CHROMIUM, chromium, serve
+
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium not installed: apt-get install chromium (bash .ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    from browser_support import visit
+
+    def check():
+        with serve(built_book) as base, sync_playwright() as playwright, chromium(playwright) as browser:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            try:
+                _operate_twin(visit(context, base, "chapters/05_surveys.html", built_book))
+            finally:
+                context.close()
+
+    _in_own_thread(check)
+
+
+def _operate_twin(book_page):
     page = book_page.page
     page.wait_for_function("id => window.kzFigureState && kzFigureState(id) && kzFigureState(id).ok", arg=FIGURE_ID, timeout=15000)
     state = _state(page)
@@ -810,17 +842,20 @@ def test_twin_computes_what_python_computes(book_page):
     assert state["message"] == se.interval_view("39.9", "1000", "29", "1505").message
     # The figure menu: PREKO's perception 2016 -> 2017; then the design effect erases the change.
     preko = next(p for p in se.figure_presets() if p.share_a == "72.7" and p.share_b == "70.1")
+    _mark(page)
     _control(page, "figure").select_option(preko.key)
-    state = _changed(page, state)
+    state = _changed(page)
     assert state["difference"]["significant"] is True
+    _mark(page)
     _control(page, "deff").evaluate("el => { el.value = '2.2'; el.dispatchEvent(new Event('input', {bubbles: true})); }")
-    state = _changed(page, state)
+    state = _changed(page)
     want = sv.difference_interval(72.7, 5000, 70.1, 5000, deff_before=2.2, deff_after=2.2)
     assert state["deff"] == 2.2 and state["difference"]["significant"] is False
     assert (state["difference"]["lower"], state["difference"]["upper"]) == pytest.approx((want.lower, want.upper), abs=1e-9)
     # The confidence menu, and a share typed by the reader.
+    _mark(page)
     _control(page, "confidence").select_option("0.99")
-    state = _changed(page, state)
+    state = _changed(page)
     _entry(page, "share_b").fill("")
     _entry(page, "n_b").fill("")
     _entry(page, "share_a").fill("14")
@@ -832,22 +867,25 @@ def test_twin_computes_what_python_computes(book_page):
         assert _same_interval(state["waves"][0][method], make(14, 56, deff=2.2, confidence=0.99)), method
     assert state["message"] == se.interval_view("14", "56", deff=2.2, confidence=0.99).message
     # A bad entry gives the same one-line message as the notebook widget, and no error.
+    _mark(page)
     _entry(page, "n_a").fill("10.5")
-    state = _changed(page, state)
+    state = _changed(page)
     assert state["ok"] is False and state["message"] == se.interval_view("14", "10.5").message
     assert page.locator(f'[data-kz-figure="{FIGURE_ID}"] .kz-readout').inner_text() == state["message"]
     # The granularity check: a preset, then a share typed by the reader.
     grain = _control(page, "grain")
+    _mark(page)
     grain.select_option(se.grain_presets()[1].key)
-    state = _changed(page, state)
+    state = _changed(page)
     assert state["grain"]["message"] == se.grain_view("61", "52").message and state["grain"]["possible"] is False
     _entry(page, "grain_share").fill("33.3")
     _entry(page, "grain_n").fill("500")
     page.wait_for_function("id => kzFigureState(id).grain.n === '500'", arg=FIGURE_ID, timeout=5000)
     state = _state(page)
     assert state["grain"]["preset"] == "custom" and state["grain"]["message"] == se.grain_view("33.3", "500").message
+    _mark(page)
     _entry(page, "grain_n").fill("0")
-    state = _changed(page, state)
+    state = _changed(page)
     assert state["grain"]["message"] == "No check: n must be at least 1 respondent; got 0."
     assert page.locator(f'[data-kz-figure="{FIGURE_ID}"] .kz-plot .main-svg').count() > 0
     assert page.locator(f'[data-kz-figure="{FIGURE_ID}"] .kz-plot-grain .main-svg').count() > 0
