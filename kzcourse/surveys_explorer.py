@@ -362,7 +362,7 @@ def widget(*, start: str | None = None, grain_start: str | None = None):
                               description="Confidence")
     lo, hi, step = DEFF_RANGE
     deff_w = widgets.FloatSlider(value=1.0, min=lo, max=hi, step=step, description="Design effect",
-                                 readout_format=".1f", continuous_update=False)
+                                 readout_format=".1f", continuous_update=False, style={"description_width": "initial"})
     share_a = widgets.Text(first.share_a, description="Share 1 (%)")
     n_a = widgets.Text(first.n_a, description="n 1")
     share_b = widgets.Text(first.share_b, description="Share 2 (%)")
