@@ -51,12 +51,14 @@
     var ends = [];
     view.waves.forEach(function (w) { METHODS.forEach(function (m) { ends.push(w[m[0]][0], w[m[0]][1]); }); });
     var lo = Math.min.apply(null, ends), hi = Math.max.apply(null, ends), pad = Math.max(0.5, 0.06 * (hi - lo));
+    // On a narrow screen the change goes below the intervals instead of beside them.
+    var narrow = plotDiv.clientWidth > 0 && plotDiv.clientWidth < 560, stacked = narrow && view.difference;
     layout = {
-      height: 130 + 34 * labels.length, margin: { l: 120, r: 20, t: 20, b: 50 }, hovermode: "closest",
-      font: { family: "sans-serif", size: 13 }, legend: { orientation: "h", y: -0.3 },
-      xaxis: { title: { text: "share of respondents (%)" }, domain: view.difference ? [0, 0.6] : [0, 1], zeroline: false,
-        range: [lo - pad, hi + pad] },
-      yaxis: { autorange: "reversed", type: "category" }
+      height: 130 + 34 * labels.length + (stacked ? 150 : 0), margin: { l: 120, r: 20, t: 20, b: 50 },
+      hovermode: "closest", font: { family: "sans-serif", size: 13 }, legend: { orientation: "h", y: stacked ? -0.12 : -0.3 },
+      xaxis: { title: { text: "share of respondents (%)" }, domain: view.difference && !stacked ? [0, 0.6] : [0, 1],
+        zeroline: false, range: [lo - pad, hi + pad] },
+      yaxis: { autorange: "reversed", type: "category", domain: stacked ? [0.42, 1] : [0, 1] }
     };
     var d = view.difference;
     if (d) {
@@ -70,9 +72,9 @@
         marker: { color: "#000000", size: 8 }, hovertemplate: "change %{x:.1f} points<extra></extra>"
       });
       var reach = Math.max(Math.abs(d.lower), Math.abs(d.upper)) * 1.15 + 0.5;
-      layout.xaxis2 = { title: { text: "change (points)" }, domain: [0.72, 1], range: [-reach, reach], zeroline: true,
-        zerolinecolor: spec.colors.muted, zerolinewidth: 2 };
-      layout.yaxis2 = { anchor: "x2", type: "category" };
+      layout.xaxis2 = { title: { text: "change (points)" }, domain: stacked ? [0, 1] : [0.72, 1], range: [-reach, reach],
+        zeroline: true, zerolinecolor: spec.colors.muted, zerolinewidth: 2, anchor: "y2" };
+      layout.yaxis2 = { anchor: "x2", type: "category", domain: stacked ? [0.1, 0.2] : [0, 1] };
     }
     return window.Plotly.react(plotDiv, traces, layout, config);
   }
@@ -100,8 +102,8 @@
       };
     }
     var layout = {
-      height: 170, margin: { l: 20, r: 20, t: 10, b: 45 }, hovermode: "closest", font: { family: "sans-serif", size: 13 },
-      showlegend: true, legend: { orientation: "h", y: 1.25 },
+      height: 200, margin: { l: 20, r: 20, t: 45, b: 45 }, hovermode: "closest", font: { family: "sans-serif", size: 13 },
+      showlegend: true, legend: { orientation: "h", x: 0, y: 1.45, yanchor: "bottom" },
       xaxis: { title: { text: "shares k/n that " + g.n.toLocaleString("en-US") + " respondents can give (%)" }, zeroline: false },
       yaxis: { visible: false, range: [-1, 1] },
       shapes: [
@@ -110,7 +112,7 @@
         { type: "line", xref: "x", yref: "paper", x0: g.share, x1: g.share, y0: 0, y1: 0.85,
           line: { color: "#000000", width: 1.5, dash: "dash" } }
       ],
-      annotations: [{ x: g.share, y: 0.9, xref: "x", yref: "paper", showarrow: false, yanchor: "bottom",
+      annotations: [{ x: g.share, y: 0.86, xref: "x", yref: "paper", showarrow: false, yanchor: "bottom",
         text: "printed " + g.share.toFixed(g.decimals) + "% \u00b1 " + half + " (rounding)" }]
     };
     return window.Plotly.react(grainDiv, [trace(inside, "rounds to the printed figure", spec.colors.grain),
