@@ -23,7 +23,7 @@ from .explorer import ExplorerSpec
 
 BOOK_ENV = "KZCOURSE_BOOK"
 
-__all__ = ["BOOK_ENV", "in_book", "choose", "regression_explorer", "egdi_explorer", "crime_explorer"]
+__all__ = ["BOOK_ENV", "in_book", "choose", "regression_explorer", "egdi_explorer", "crime_explorer", "survey_explorer"]
 
 
 def in_book() -> bool:
@@ -65,3 +65,10 @@ def crime_explorer(*, figure_id: str, caption: str, selection="all", measure: st
         widget=lambda: crime_widget(selection=selection, measure=measure, scale=scale),
         twin=lambda: crime_twin(figure_id=figure_id, caption=caption, selection=selection, measure=measure, scale=scale),
     )
+
+
+def survey_explorer(*, figure_id: str, caption: str):
+    """Chapter 5's explorer: a survey share's intervals, a change between waves, the granularity check."""
+    from .surveys_explorer import twin, widget
+
+    return choose(widget=widget, twin=lambda: twin(figure_id=figure_id, caption=caption))

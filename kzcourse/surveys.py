@@ -60,6 +60,8 @@ __all__ = [
     "effective_sample_size",
     "difference_interval",
     "relative_change",
+    "design_effect_to_cover",
+    "design_effect_to_erase",
     "printed_decimals",
     "half_unit",
     "rounds_to",
@@ -69,17 +71,27 @@ __all__ = [
     "pool_shares",
     "pooled_range",
     "pooling_check",
+    "MixBounds",
+    "mix_bounds",
     "nearest_fraction",
     "check_quantifier",
     "range_check",
     "QUANTIFIERS",
+    "SURVEY_NAMES",
+    "survey_name",
+    "QUESTION_LABELS",
+    "question_label",
     "survey_register",
     "wave_changes",
     "official_vs_surveys",
     "granularity_sweep",
+    "sum_sweep",
+    "pooling_sweep",
+    "settlement_mix",
     "claim_checks",
     "appeals_reconciliation",
     "appeals_ratios",
+    "appeals_claim_checks",
 ]
 
 
@@ -372,6 +384,52 @@ def relative_change(before: float, after: float) -> float:
     return 100 * (after - before) / before
 
 
+def _smallest_deff(covered, limit: float) -> float:
+    """Smallest design effect in [1, limit] at which ``covered(deff)`` turns true (it stays true above)."""
+    if covered(1.0):
+        return 1.0
+    if not covered(limit):
+        return math.inf
+    low, high = 1.0, limit
+    while high - low > 1e-6 * high:
+        mid = (low + high) / 2
+        low, high = (low, mid) if covered(mid) else (mid, high)
+    return high
+
+
+def design_effect_to_cover(share: float, n: int, value: float, *, confidence: float = 0.95,
+                           limit: float = 1000.0) -> float:
+    """The smallest design effect at which the Wilson interval of ``share`` (of ``n``) covers ``value``.
+
+    How much clustering it would take for sampling error alone to reconcile a survey
+    figure with another number: 1.0 if the simple-random-sample interval already
+    covers it, ``math.inf`` if not even ``limit`` does. Wilson intervals widen steadily
+    as the effective sample ``n / deff`` shrinks, so the answer is a single threshold.
+    """
+    _share(share)
+    value = _share(value, "value")
+    _n(n)
+    limit = _deff(limit)
+    return _smallest_deff(lambda d: wilson_interval(share, n, deff=d, confidence=confidence).covers(value), limit)
+
+
+def design_effect_to_erase(before: float, n_before: int, after: float, n_after: int, *, confidence: float = 0.95,
+                           method: str = "newcombe", limit: float = 1000.0) -> float:
+    """The smallest design effect (the same in both waves) at which a change stops exceeding its uncertainty.
+
+    PREKO's 72.7% -> 70.1% of 5,000 stays significant up to a design effect of about
+    2.0; the Barometer's 39.9% -> 29% up to about 8. The report prints no design effect,
+    so this says how much the conclusion depends on one.
+    """
+    limit = _deff(limit)
+
+    def erased(d):
+        return not difference_interval(before, n_before, after, n_after, deff_before=d, deff_after=d,
+                                       confidence=confidence, method=method).significant
+
+    return _smallest_deff(erased, limit)
+
+
 # =========================================================================== granularity
 def printed_decimals(printed) -> int:
     """Decimals of a printed figure: 2 for '79.81', 1 for '23,7' or 29.9, 0 for 29.
@@ -591,6 +649,55 @@ def pooling_check(printed_total, shares, sizes, *, decimals: int | None = None) 
     _share(total, "printed total")
     low, high = pooled_range(shares, sizes, decimals=decimals)
     return PoolingCheck(total, pool_shares(shares, sizes), low, high, 0.5 * 10 ** (-d))
+
+
+@dataclass(frozen=True)
+class MixBounds:
+    """Range of a pooled share over every subgroup mix that reproduces another printed total."""
+
+    low: float
+    high: float
+    feasible: bool
+
+    def covers(self, printed, *, decimals: int | None = None) -> bool:
+        """Can the printed figure (rounded) lie in the range?"""
+        value, d = _parse_printed(printed, decimals)
+        h = 0.5 * 10 ** (-d)
+        return self.feasible and self.low - h - 1e-9 <= value <= self.high + h + 1e-9
+
+
+def mix_bounds(shares, known_shares, known_total, *, decimals: int | None = None) -> MixBounds:
+    """Pooling with unknown weights: what a second question's total can be, given the first.
+
+    When a report gives subgroup shares for two questions (PREKO 2017: encounters and
+    perceptions by type of settlement) and the total of one of them, but not the
+    subgroups' sizes, the weights are unknown but constrained: they must reproduce the
+    known total (within its rounding). This returns the lowest and highest total of the
+    other question over all such weights (a linear programme), with every printed share
+    allowed its rounding slack. ``feasible`` is False when no mix reproduces the known total.
+    """
+    from scipy.optimize import linprog
+
+    values = _shares(shares, "shares")
+    known = _shares(known_shares, "known_shares")
+    if len(known) != len(values):
+        raise SurveyError(f"{len(values)} share(s) but {len(known)} known share(s): give both for every subgroup")
+    total, d_total = _parse_printed(known_total, decimals)
+    _share(total, "known_total")
+    h_total = 0.5 * 10 ** (-d_total)
+    h_known = np.array([half_unit(v, decimals=decimals) for v in known])
+    h_values = np.array([half_unit(v, decimals=decimals) for v in values])
+    k, v = np.array(known), np.array(values)
+    count = len(values)
+    # (k - h) . w <= total + h_total  and  (k + h) . w >= total - h_total, weights >= 0 summing to 1
+    a_ub = np.vstack([k - h_known, -(k + h_known)])
+    b_ub = np.array([total + h_total, -(total - h_total)])
+    common = dict(A_ub=a_ub, b_ub=b_ub, A_eq=np.ones((1, count)), b_eq=[1.0], bounds=[(0, 1)] * count)
+    low = linprog(v - h_values, **common)
+    high = linprog(-(v + h_values), **common)
+    if not (low.success and high.success):
+        return MixBounds(math.nan, math.nan, False)
+    return MixBounds(float(low.fun), float(-high.fun), True)
 
 
 # =========================================================================== quantifiers
@@ -815,6 +922,50 @@ def _load(name: str) -> pd.DataFrame:
     from .data import load
 
     return load(name)
+
+
+#: Short names for tables and figures (the long titles are in ``s003_survey_samples``).
+SURVEY_NAMES = {
+    "gcb_2013": "Barometer 2013 (Kazakhstan)",
+    "gcb_2016": "Barometer 2016 (Kazakhstan)",
+    "gcb_2013_global": "Barometer 2013 (global)",
+    "gcb_2017_global": "Barometer 2017 (global)",
+    "sotsium_zertteu": "Sotsium-Zertteu",
+    "preko_2015": "PREKO 2015",
+    "preko_2016": "PREKO 2016",
+    "preko_2017": "PREKO 2017",
+    "apa_2017": "Public Administration Academy 2017",
+    "undp_2017": "UNDP focus groups 2017",
+    "nur_otan_2014": "Nur Otan institute 2014",
+    "strategiya_2017": "'Strategy' centre 2017",
+    "internews_2016": "Internews 2016",
+    "pwc_ceo_2016": "PwC CEO survey 2016",
+    "pwc_ceo_2017": "PwC CEO survey 2017",
+    "pwc_gecs_2016": "PwC economic crime survey 2016",
+}
+
+
+def survey_name(survey: str) -> str:
+    """A survey id as tables show it ('gcb_2016' -> 'Barometer 2016 (Kazakhstan)'); unknown ids pass through."""
+    return SURVEY_NAMES.get(survey, survey)
+
+
+#: Short readable names of the questions the sources compare over time.
+QUESTION_LABELS = {
+    "paid_bribe_12m": "paid a bribe (12 months)",
+    "people_cannot_change": "people cannot change things",
+    "ready_to_act": "ready to act",
+    "positive_change_seen / corruption_fallen_4y": "progress seen / corruption fell",
+    "positive_change_seen": "saw positive changes",
+    "corruption_fallen_4y": "corruption fell in 4 years",
+    "encountered_corruption": "encountered corruption",
+    "perceived_avg_or_high": "corruption average or high",
+}
+
+
+def question_label(question_id: str) -> str:
+    """A question id as tables show it; unknown ids pass through."""
+    return QUESTION_LABELS.get(question_id, question_id)
 
 
 def survey_register() -> pd.DataFrame:
@@ -1118,4 +1269,210 @@ def appeals_ratios() -> pd.DataFrame:
                 "rejected_of_considered": 100 * r13.rejected / r13.considered,
                 "clarified_of_considered": 100 * r13.clarified / r13.considered,
             })
+    return pd.DataFrame(rows)
+
+
+def sum_sweep() -> pd.DataFrame:
+    """The sum check on every question whose answer shares the report prints together.
+
+    One row per survey, respondent group, settlement and question with two or more
+    printed answers (first statements only), with their total, the rounding slack and
+    the verdict of :func:`sum_check`. Single-choice questions must not exceed 100;
+    'partial' totals leave room for answers the report does not print.
+    """
+    sv = _load("s003_surveys")
+    values = sv[(sv.row_kind == "value") & sv.response_type.isin(["single", "multiple"])]
+    keys = ["survey", "population", "settlement", "question_id"]
+    out = []
+    for key, g in values.groupby(keys, dropna=False, sort=False):
+        if len(g) < 2:
+            continue
+        kind = g.response_type.iloc[0]
+        check = sum_check(list(g.percent), kind=kind)
+        out.append({
+            **dict(zip(keys, key)), "response_type": kind, "answers": " + ".join(g.answer),
+            "count": len(g), "total": check.total, "tolerance": check.tolerance, "possible": check.possible,
+            "complete": check.complete, "verdict": check.verdict, "source_lines": g.source_lines.iloc[0],
+        })
+    return pd.DataFrame(out)
+
+
+#: Where the report prints a PREKO 2017 total beside its three respondent groups: the
+#: population label and source lines of the printed total for each question.
+_POOLED_TOTALS = {
+    "perceived_avg_or_high": ("individuals", "4451-4453"),  # "70.1% of the people ... who took part"
+    "encountered_corruption": ("people (country as a whole)", "4572"),
+}
+_PREKO_GROUPS = ["individuals", "individual entrepreneurs", "legal entities"]
+
+
+def pooling_sweep() -> pd.DataFrame:
+    """Every printed total that should follow from its subgroups, against the pooled share.
+
+    PREKO 2017 is the one survey whose report gives a total beside the shares and sample
+    sizes of its respondent groups (5,000 individuals, 2,400 entrepreneurs, 2,400 legal
+    entities). The pooled share is their sample-size-weighted mean; the printed total,
+    rounded, must fall in the range the rounded parts allow.
+    """
+    sv = _load("s003_surveys")
+    samples = _load("s003_survey_samples")
+    sizes = samples[samples.survey == "preko_2017"].set_index("population").sample_size
+    out = []
+    for qid, (population, lines) in _POOLED_TOTALS.items():
+        rows = sv[(sv.survey == "preko_2017") & (sv.question_id == qid) & sv.settlement.isna()]
+        parts = [rows[(rows.population == g) & (rows.row_kind == "value")] for g in _PREKO_GROUPS]
+        if any(len(p) != 1 for p in parts):
+            raise SurveyError(f"PREKO 2017 {qid}: expected one figure per respondent group")
+        total = rows[(rows.population == population) & (rows.source_lines == lines)]
+        if len(total) != 1:
+            raise SurveyError(f"PREKO 2017 {qid}: the printed total at lines {lines} is not in s003_surveys")
+        shares = [float(p.percent.iloc[0]) for p in parts]
+        n = [int(sizes[g]) for g in _PREKO_GROUPS]
+        check = pooling_check(float(total.percent.iloc[0]), shares, n)
+        out.append({
+            "question_id": qid, "answer": rows.answer.iloc[0], "printed_total": check.printed,
+            **{f"share_{g}": s for g, s in zip(_PREKO_GROUPS, shares)}, "sizes": " / ".join(f"{v:,}" for v in n),
+            "pooled": check.pooled, "pooled_low": check.low, "pooled_high": check.high,
+            "consistent": check.consistent, "source_lines": f"{lines}; {'; '.join(p.source_lines.iloc[0] for p in parts)}",
+        })
+    return pd.DataFrame(out)
+
+
+_SETTLEMENTS = {  # encounters and perceptions label the same three kinds of settlement differently
+    "encountered_corruption": ["oblast centres", "small towns", "rural"],
+    "perceived_avg_or_high": ["oblast centres and national-level cities", "small towns", "rural"],
+}
+
+
+def settlement_mix() -> dict:
+    """PREKO 2017 individuals by settlement: which encounter totals the settlement shares allow.
+
+    The report gives both questions by settlement (no sizes) and the perception total
+    (70.1%). Every settlement mix that reproduces 70.1% gives an encounter total in
+    ``bounds`` (:func:`mix_bounds`); ``printed`` (19.9%) is what the report gives.
+    """
+    sv = _load("s003_surveys")
+    ind = sv[(sv.survey == "preko_2017") & (sv.population == "individuals") & (sv.row_kind == "value")]
+
+    def shares(qid):
+        rows = ind[ind.question_id == qid].set_index("settlement").percent
+        return [float(rows[s]) for s in _SETTLEMENTS[qid]]
+
+    perception_total = float(ind[(ind.question_id == "perceived_avg_or_high") & ind.settlement.isna()].percent.iloc[0])
+    printed = float(ind[(ind.question_id == "encountered_corruption") & ind.settlement.isna()].percent.iloc[0])
+    bounds = mix_bounds(shares("encountered_corruption"), shares("perceived_avg_or_high"), perception_total)
+    return {"encounters": shares("encountered_corruption"), "perceptions": shares("perceived_avg_or_high"),
+            "perception_total": perception_total, "printed": printed, "bounds": bounds,
+            "printed_possible": bounds.covers(printed)}
+
+
+#: The erratum (data/errata.csv) that records each prose figure of 9.3 and 13.3 found wrong.
+APPEALS_ERRATA = {
+    "s9_3_corruption_appeal_share_range": "s003-s9.3-appeal-share-range",
+    "s9_3_legal_entities_fold": "s003-s9.3-legal-entities-ten-times",
+    "s13_3_subjects_fold": "s003-t13.3.1-129-fold",
+    "s13_3_rejected_share_2008": "s003-t13.3.4-rejected-2008",
+    "s13_3_complaints_growth_fold": "s003-t13.3.5-one-and-a-half",
+    "s13_3_complaints_upheld_share_fall_fold": "s003-t13.3.5-one-and-a-half",
+    "s13_3_legal_complaints_level": "s003-t13.3.7-33-thousand",
+    "s13_3_considered_share_unchanged": "s003-t13.3.4-considered-share",
+}
+
+
+#: A short gloss of each statement, with what it is recomputed from (tables show these).
+APPEALS_CLAIMS = {
+    "s9_3_corruption_inquiries_range": "Individuals' corruption-related inquiries per year (9.3.1)",
+    "s9_3_corruption_appeal_share_range": "Corruption appeals per corruption-related inquiry, individuals (9.3.1)",
+    "s9_3_corruption_appeals_share_of_all": "Corruption appeals as a share of all appeals, individuals (9.3.1)",
+    "s9_3_legal_entities_fold": "Individuals' corruption appeals over legal entities', 2008-2017 (9.3.1, 9.3.2)",
+    "s13_3_subjects_fold": "Enquiries on the listed subjects, 2011 over 2017 (13.3.1)",
+    "s13_3_appeals_individuals_fold": "Individuals' appeals against state bodies, 2017 over 2014 (13.3.2)",
+    "s13_3_appeals_legal_entities_fold": "Legal entities' appeals against state bodies, 2017 over 2014 (13.3.3)",
+    "s13_3_enquiries_individuals_fall_fold": "Enquiries from individuals, 2008 over 2017 (13.3.4)",
+    "s13_3_upheld_share_halved": "Share of considered enquiries upheld, 2008 over 2017 (13.3.4)",
+    "s13_3_rejected_share_2008": "Rejections as a share of enquiries considered, 2008 (13.3.4)",
+    "s13_3_rejected_share_2017": "Rejections as a share of enquiries considered, 2017 (13.3.4)",
+    "s13_3_complaints_growth_fold": "Complaints from individuals, 2017 over 2012 (13.3.5)",
+    "s13_3_complaints_upheld_share_fall_fold": "Share of complaints upheld, 2012 over 2017 (13.3.5)",
+    "s13_3_legal_complaints_level": "Complaints from legal entities per year (13.3.7)",
+    "s13_3_considered_share_unchanged": "Share of individuals' enquiries considered (13.3.4)",
+}
+
+
+def appeals_claim_checks() -> pd.DataFrame:
+    """Every figure the prose of sections 9.3 and 13.3 states about its tables, recomputed.
+
+    One row per statement of ``s003_appeals_text_figures`` (ranges, shares, 'n-fold'
+    changes, levels), plus the verbal 'the share considered has remained unchanged',
+    each with the value recomputed from the tables, the rule applied and whether it
+    holds. ``claim`` is a short gloss (:data:`APPEALS_CLAIMS`), ``topic`` the data
+    package's description. Failures carry the id of their erratum.
+    """
+    text = _load("s003_appeals_text_figures").set_index("figure_id")
+    t931 = _load("s003_t9_3_1_inquiries_individuals").dropna(subset=["inquiries"]).set_index("year")
+    t932 = _load("s003_t9_3_2_inquiries_legal_entities").dropna(subset=["inquiries"]).set_index("year")
+    t1334 = _load("s003_t13_3_4_enquiries_individuals").dropna(subset=["received"]).set_index("year")
+    t1335 = _load("s003_t13_3_5_complaints_individuals").set_index("year")
+    t1337 = _load("s003_t13_3_7_complaints_legal_entities").set_index("year")
+    t1332 = _load("s003_t13_3_2_appeals_individuals").set_index("year")
+    t1333 = _load("s003_t13_3_3_appeals_legal_entities").set_index("year")
+    subjects = _load("s003_t13_3_1_enquiry_subjects")
+    rows = []
+
+    def add(fid, printed, recomputed, rule, holds):
+        unchanged = fid == "s13_3_considered_share_unchanged"
+        topic = "Share of enquiries from individuals that were considered 'has remained unchanged'" if unchanged \
+            else str(text.loc[fid, "topic"])
+        lines = "8184-8186" if unchanged else str(text.loc[fid, "source_lines"])
+        rows.append({"figure_id": fid, "claim": APPEALS_CLAIMS[fid], "printed": printed, "recomputed": recomputed,
+                     "rule": rule, "holds": bool(holds), "erratum": "" if holds else APPEALS_ERRATA.get(fid, ""),
+                     "topic": topic, "source_lines": lines})
+
+    def fold(fid, phrase, value, reference):
+        c = check_quantifier(phrase, value, reference=reference)
+        add(fid, phrase, f"{c.computed:.2f} times", c.rule, c.holds)
+
+    r = range_check(text.loc["s9_3_corruption_inquiries_range", "value"],
+                    text.loc["s9_3_corruption_inquiries_range", "value_high"], t931.corruption_inquiries)
+    add("s9_3_corruption_inquiries_range", f"{r.low:,.0f} to {r.high:,.0f}", f"{r.minimum:,.0f} to {r.maximum:,.0f}",
+        "smallest and largest yearly count", r.holds)
+    share = 100 * t931.corruption_appeals / t931.corruption_inquiries
+    row = text.loc["s9_3_corruption_appeal_share_range"]
+    r = range_check(row.value, row.value_high, share)
+    add("s9_3_corruption_appeal_share_range", f"{row.value:g}% to {row.value_high:g}%",
+        f"{r.minimum:.1f}% to {r.maximum:.1f}%", "smallest and largest yearly share", r.holds)
+    of_all = 100 * t931.corruption_appeals / t931.appeals
+    printed = text.loc["s9_3_corruption_appeals_share_of_all", "value"]
+    add("s9_3_corruption_appeals_share_of_all", f"only {printed:g}%", f"{of_all.min():.2f}% to {of_all.max():.2f}%",
+        "the largest yearly share rounds to it", rounds_to(of_all.max(), printed))
+    fold("s9_3_legal_entities_fold", "nearly 10 times less often", t932.corruption_appeals.sum(),
+         t931.corruption_appeals.sum())
+    fold("s13_3_subjects_fold", "129-fold", subjects.enquiries_2017.sum(), subjects.enquiries_2011.sum())
+    fold("s13_3_appeals_individuals_fold", "quadrupled", t1332.loc[2017, "total"], t1332.loc[2014, "total"])
+    fold("s13_3_appeals_legal_entities_fold", "tripled", t1333.loc[2017, "total"], t1333.loc[2014, "total"])
+    row = text.loc["s13_3_enquiries_individuals_fall_fold"]
+    fold("s13_3_enquiries_individuals_fall_fold", f"{row.value:g}-{row.value_high:g} times",
+         t1334.loc[2017, "received"], t1334.loc[2008, "received"])
+    upheld = 100 * t1334.upheld / t1334.considered
+    fold("s13_3_upheld_share_halved", "nearly halved", upheld[2017], upheld[2008])
+    rejected = 100 * t1334.rejected / t1334.considered
+    for year in (2008, 2017):
+        fid = f"s13_3_rejected_share_{year}"
+        printed = text.loc[fid, "value"]
+        add(fid, f"{printed:g}%", f"{rejected[year]:.2f}%", "rounds to the printed figure",
+            rounds_to(rejected[year], printed))
+    fold("s13_3_complaints_growth_fold", "1.5 times", t1335.loc[2017, "complaints"], t1335.loc[2012, "complaints"])
+    fold("s13_3_complaints_upheld_share_fall_fold", "1.5 times", t1335.loc[2017, "share_upheld_percent"],
+         t1335.loc[2012, "share_upheld_percent"])
+    thousands = t1337.complaints / 1000
+    printed = text.loc["s13_3_legal_complaints_level", "value"]
+    near = [int(y) for y, v in thousands.items() if rounds_to(v, printed)]
+    add("s13_3_legal_complaints_level", f"about {printed:g} thousand, unchanged",
+        f"{thousands.min():.1f} to {thousands.max():.1f} thousand", "every year rounds to it",
+        len(near) == len(thousands))
+    considered = 100 * t1334.considered / t1334.received
+    first, last = int(considered.index.min()), int(considered.index.max())
+    add("s13_3_considered_share_unchanged", "unchanged",
+        f"{considered[first]:.1f}% in {first}, {considered[last]:.1f}% in {last}",
+        "within 1 point of its first value every year", (considered - considered[first]).abs().max() <= 1)
     return pd.DataFrame(rows)
