@@ -17,6 +17,11 @@ moves impossible rather than merely discouraged:
 * A score is an estimate with a standard error; :func:`change` and :func:`difference`
   say whether a change or a gap is larger than the two errors combined.
 
+Countries are named, and grouped (Central Asia, Kazakhstan's land neighbours, the former
+Soviet republics), by :mod:`kzcourse.countries`, the course's one lookup with cited groups;
+``CENTRAL_ASIA``, ``KAZ_NEIGHBOURS`` and ``POST_SOVIET`` here are read from it, and
+``S004_COMPARISON`` from document 004's own list (``s004_cpi_2023``).
+
 Bad input (an unknown country code, a year the CPI did not score, a period or kind with no
 events) raises :class:`HistoryError` with a one-line message naming the problem.
 """
@@ -32,6 +37,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from . import countries as _countries
 from .data import load
 
 __all__ = [
@@ -42,8 +48,10 @@ __all__ = [
     "NEW_YEARS",
     "KINDS",
     "CENTRAL_ASIA",
+    "KAZ_NEIGHBOURS",
     "S004_COMPARISON",
     "POST_SOVIET",
+    "group",
     "scale_of",
     "country_name",
     "scored",
@@ -53,6 +61,7 @@ __all__ = [
     "scale_break",
     "Position",
     "position",
+    "positions",
     "Difference",
     "change",
     "difference",
@@ -83,11 +92,33 @@ NEW_YEARS = range(2012, 2025)
 
 KINDS = ("law", "strategy", "institution", "renaming", "international commitment", "monitoring round", "event")
 
-CENTRAL_ASIA = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
-#: The countries document 004 compares Kazakhstan with for the CPI 2023 (line 13).
-S004_COMPARISON = ("KAZ", "UZB", "KGZ", "TJK", "TKM", "AZE", "BLR", "RUS")
-#: The fifteen former Soviet republics.
-POST_SOVIET = ("ARM", "AZE", "BLR", "EST", "GEO", "KAZ", "KGZ", "LTU", "LVA", "MDA", "RUS", "TJK", "TKM", "UKR", "UZB")
+#: Module constants read from the course's cited groups (kzcourse.countries), on first use.
+_GROUP_CONSTANTS = {"CENTRAL_ASIA": "central_asia", "KAZ_NEIGHBOURS": "kaz_neighbours", "POST_SOVIET": "post_soviet"}
+#: The name of document 004's own comparison, for :func:`group`.
+S004 = "s004"
+
+
+def group(name: str) -> tuple[str, ...]:
+    """ISO3 codes of a country group: any group of :mod:`kzcourse.countries`, or 's004'.
+
+    's004' is the list document 004 compares Kazakhstan with for the CPI 2023 (line 13),
+    Kazakhstan first, read from the extracted table ``s004_cpi_2023``.
+    """
+    if isinstance(name, str) and name.strip().lower() == S004:
+        return tuple(load("s004_cpi_2023")["iso3"])
+    try:
+        return tuple(_countries.members(name))
+    except _countries.CountryError as err:
+        raise HistoryError(f"{err} Or 's004', document 004's comparison.") from None
+
+
+def __getattr__(name: str):
+    """CENTRAL_ASIA, KAZ_NEIGHBOURS, POST_SOVIET and S004_COMPARISON, read from the data when first asked for."""
+    if name in _GROUP_CONSTANTS:
+        return group(_GROUP_CONSTANTS[name])
+    if name == "S004_COMPARISON":
+        return group(S004)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # --------------------------------------------------------------------------- CPI tables
@@ -141,23 +172,30 @@ def _year(year) -> int:
 
 @lru_cache(maxsize=1)
 def _names() -> dict[str, str]:
-    names = dict(zip(_old()["iso3"], _old()["country"]))
-    names.update(dict(zip(_new()["iso3"], _new()["country"])))
-    return names
+    """Every code either CPI file scores -> the course's display name (kzcourse.countries)."""
+    codes = sorted(set(_old()["iso3"]) | set(_new()["iso3"]))
+    return {code: _countries.name(code) for code in codes}
 
 
 def _code(iso3) -> str:
-    """Validate a country code against both CPI tables; suggest close codes and names."""
+    """Validate a country code against both CPI tables; suggest close codes and names.
+
+    A name ('Kazakhstan', 'Russian Federation') is recognised by kzcourse.countries and
+    answered with its code, so that every function here is called with one kind of key.
+    """
     if not isinstance(iso3, str):
         raise HistoryError(f"a country is given by its three-letter ISO code such as 'KAZ', not {iso3!r}")
     code = iso3.strip().upper()
     names = _names()
     if code in names:
         return code
+    try:
+        named = _countries.resolve(iso3)
+    except _countries.CountryError:
+        named = None
+    if named is not None and named != code and named in names:
+        raise HistoryError(f"give the ISO code, not the name: {iso3!r} is {named!r}")
     by_name = {name.lower(): c for c, name in names.items()}
-    if iso3.strip().lower() in by_name:
-        hint = by_name[iso3.strip().lower()]
-        raise HistoryError(f"give the ISO code, not the name: {iso3!r} is {hint!r}")
     # same letters in another order first (KZA -> KAZ), then codes and names that look alike
     close = [c for c in names if sorted(c) == sorted(code)]
     close += difflib.get_close_matches(code, list(names), n=3, cutoff=0.6)
@@ -168,7 +206,7 @@ def _code(iso3) -> str:
 
 
 def country_name(iso3: str) -> str:
-    """TI's name for a country code (a clear error for a code the CPI never scored)."""
+    """The course's name for a country code (TI's spelling; a clear error for a code the CPI never scored)."""
     return _names()[_code(iso3)]
 
 
@@ -293,24 +331,74 @@ def position(iso3: str, year: int) -> Position:
     code = _code(iso3)
     year = _year(year)
     scale = scale_of(year)
-    table = scored(year)
-    mine = table[table["iso3"] == code]
+    table = _positions(scale)
+    mine = table[(table["iso3"] == code) & (table["year"] == year)]
     if mine.empty:
         years = _table(scale).query("iso3 == @code")["year"]
         known = f"; on the {scale} scale it is scored in {', '.join(map(str, years))}" if len(years) else f"; it has no score on the {scale} scale"
         raise HistoryError(f"{country_name(code)} ({code}) was not scored in the CPI {year}{known}")
-    score = float(mine["score"].iloc[0])
-    higher = int((table["score"] > score).sum())
-    lower = int((table["score"] < score).sum())
-    n = len(table)
-    tied = n - higher - lower - 1
+    row = mine.iloc[0]
     published = se = None
     if scale == NEW_SCALE:
-        row = _new().query("iso3 == @code and year == @year").iloc[0]
-        published = None if pd.isna(row["cpi_rank"]) else int(row["cpi_rank"])
+        published = None if pd.isna(row["published_rank"]) else int(row["published_rank"])
         se = None if pd.isna(row["standard_error"]) else float(row["standard_error"])
-    percentile = 100.0 * (lower + 0.5 * tied) / (n - 1) if n > 1 else 50.0
-    return Position(code, country_name(code), year, scale, score, higher + 1, tied, n, round(percentile, 2), published, se)
+    return Position(code, country_name(code), year, scale, float(row["score"]), int(row["rank"]), int(row["tied"]),
+                    int(row["countries"]), float(row["percentile"]), published, se)
+
+
+@lru_cache(maxsize=2)
+def _positions(scale: str) -> pd.DataFrame:
+    """Every country-year of one scale with its rank, ties, count and percentile (see :func:`position`)."""
+    columns = ["iso3", "year", "score"] + (["cpi_rank", "standard_error", "sources"] if scale == NEW_SCALE else [])
+    table = _table(scale)[columns].rename(columns={"cpi_rank": "published_rank"}).reset_index(drop=True)
+    by_year = table.groupby("year")["score"]
+    n = by_year.transform("size").astype(int)
+    higher = (by_year.rank(method="min", ascending=False) - 1).astype(int)
+    lower = (by_year.rank(method="min", ascending=True) - 1).astype(int)
+    table["rank"] = higher + 1
+    table["tied"] = n - higher - lower - 1
+    table["countries"] = n
+    share = [100.0 * (lo + 0.5 * ti) / (k - 1) if k > 1 else 50.0 for lo, ti, k in zip(lower, table["tied"], n)]
+    table["percentile"] = [round(v, 2) for v in share]  # Python's rounding, as position() always used
+    table.insert(1, "country", table["iso3"].map(_names()))
+    return table.sort_values(["iso3", "year"], ignore_index=True)
+
+
+def _percentile_of(value: float, own: float, scores: np.ndarray) -> float:
+    """Percentile that ``value`` would have among the other countries of a year (sorted ``scores``, own included)."""
+    lower = int(np.searchsorted(scores, value, "left"))
+    equal = int(np.searchsorted(scores, value, "right")) - lower
+    if own < value:
+        lower -= 1
+    elif own == value:
+        equal -= 1
+    return min(100.0, max(0.0, 100.0 * (lower + 0.5 * equal) / (len(scores) - 1)))
+
+
+def positions(scale: str = NEW_SCALE, level: float = 0.95) -> pd.DataFrame:
+    """Every country and year of one scale: score, rank, ties, countries scored, percentile.
+
+    On the 0-100 scale also TI's published rank, the number of sources, the standard
+    error, the score's interval at ``level`` (``low``, ``high``) and that interval as
+    percentiles (``pct_low``, ``pct_high``): where the country would stand among the
+    others that year if its true score lay at either end. The band in percentiles is
+    what a rank's uncertainty looks like; TI publishes none.
+    """
+    if not 0 < level < 1:
+        raise HistoryError(f"the confidence level must be between 0 and 1 (e.g. 0.95 or TI's 0.90), not {level!r}")
+    table = _positions(scale).copy()
+    if scale != NEW_SCALE:
+        return table
+    crit = float(stats.norm.ppf(0.5 + level / 2))
+    table["low"] = table["score"] - crit * table["standard_error"]
+    table["high"] = table["score"] + crit * table["standard_error"]
+    sorted_scores = {y: np.sort(g.to_numpy(dtype=float)) for y, g in table.groupby("year")["score"]}
+    for bound in ("low", "high"):
+        table[f"pct_{bound}"] = [
+            round(_percentile_of(b, own, sorted_scores[y]), 2) if np.isfinite(b) else np.nan
+            for b, own, y in zip(table[bound], table["score"], table["year"])
+        ]
+    return table
 
 
 # --------------------------------------------------------------------------- differences
@@ -442,8 +530,11 @@ def best_to_date(iso3: str, year: int, by: str = "score") -> BestResult:
 
 
 # --------------------------------------------------------------------------- neighbours
-def neighbours(year: int, countries=S004_COMPARISON, anchor: str = "KAZ", level: float = 0.95) -> pd.DataFrame:
+def neighbours(year: int, countries=None, anchor: str = "KAZ", level: float = 0.95) -> pd.DataFrame:
     """Kazakhstan (or ``anchor``) and a set of countries in one edition, best first.
+
+    ``countries`` is a list of ISO3 codes or the name of a group (see :func:`group`);
+    by default document 004's comparison.
 
     Columns: iso3, country, score, rank, countries (scored that year), percentile, and on
     the 0-100 scale standard_error, gap (country minus anchor), z and ``exceeds`` (the gap
@@ -452,6 +543,8 @@ def neighbours(year: int, countries=S004_COMPARISON, anchor: str = "KAZ", level:
     """
     year = _year(year)
     scale_of(year)
+    if countries is None or isinstance(countries, str):
+        countries = group(S004 if countries is None else countries)
     codes = list(dict.fromkeys(_code(c) for c in countries))
     anchor = _code(anchor)
     if anchor not in codes:
@@ -686,6 +779,16 @@ def _survey(survey: str, question: str, answer: str) -> float:
     return float(rows["percent"].iloc[0])
 
 
+def _s001(figure: str) -> float:
+    return float(load("s001_figures").set_index("figure").loc[figure, "value"])
+
+
+def _s003_public_councils() -> int:
+    """Document 003's count of public councils (3.4, line 684), from the section 3 prose figures."""
+    figures = load("s003_section3_text_figures").set_index("figure_id")
+    return int(figures.loc["s3_4_public_councils", "value"])
+
+
 def _iap(section: str) -> pd.Series:
     return load("s003_oecd_iap_recommendations").query("section == @section").set_index("category")["count"]
 
@@ -702,8 +805,12 @@ def _checks() -> dict:
         o = load("s003_other_ratings").query("rating == 'World Bank Doing Business' and indicator == 'overall rank'").iloc[0]
         return f"document 003 gives the same rank: {_ordinal(o['rank'])} of {int(o['countries'])} (2018)", "holds", ""
 
+    def _councils():
+        return int(_s001("public_councils")), _s003_public_councils()
+
     def councils(_doc):
-        return "document 003 counts 229 public councils; document 001 'more than 200': consistent", "holds", ""
+        at_least, counted = _councils()
+        return f"document 003 counts {counted} public councils; document 001 'more than {at_least}': consistent", "holds", ""
 
     def gcb_doubled():
         a = _survey("gcb_2013", "positive_change_seen", "yes")
@@ -753,7 +860,7 @@ def _checks() -> dict:
 
     def cpi_2016_improved():
         d = change("KAZ", 2015, 2016)
-        return f"28 -> 29 (+{d.difference:g}), z = {d.z:.2f}: within the standard errors", "holds within error", ""
+        return f"{d.score_a:g} -> {d.score_b:g} (+{d.difference:g}), z = {d.z:.2f}: within the standard errors", "holds within error", ""
 
     def cpi_2015_rank():
         p = position("KAZ", 2015)
@@ -772,7 +879,7 @@ def _checks() -> dict:
 
     def cpi_2017_progress():
         d = change("KAZ", 2016, 2017)
-        return f"29 -> 31 (+{d.difference:g}), z = {d.z:.2f}: within the standard errors", "holds within error", ""
+        return f"{d.score_a:g} -> {d.score_b:g} (+{d.difference:g}), z = {d.z:.2f}: within the standard errors", "holds within error", ""
 
     def sources_improved():
         m = cpi_source_moves()
@@ -783,7 +890,11 @@ def _checks() -> dict:
         return "no WGI data in the course's package; the quoted figures are internally consistent", "cannot be checked", ""
 
     def trace():
-        return "overall risk score 68 -> 58 (lower = less risk); rank 141st -> 152nd", "partly holds", "s003-trace-direction"
+        t = load("s003_other_ratings").query("rating == 'TRACE Matrix' and indicator == 'overall score' and country == 'Kazakhstan'")
+        t = t.sort_values("year")
+        first, last = t.iloc[0], t.iloc[-1]
+        return (f"overall risk score {first['value']:g} -> {last['value']:g} (lower = less risk); "
+                f"rank {_ordinal(first['rank'])} -> {_ordinal(last['rank'])}"), "partly holds", "s003-trace-direction"
 
     def willingness():
         a = _survey("gcb_2013", "ready_to_act", "yes")
@@ -791,7 +902,8 @@ def _checks() -> dict:
         return f"GCB: prepared to act {a:g}% (2013) -> {b:g}% (2016)", "contradicted", "s003-summary-willingness"
 
     def public_councils_003():
-        return "document 001 says 'more than 200': consistent", "holds", ""
+        at_least, _ = _councils()
+        return f"document 001 says 'more than {at_least}': consistent", "holds", ""
 
     def s004_cpi():
         p = position("KAZ", 2023)
@@ -804,7 +916,7 @@ def _checks() -> dict:
 
     def s004_neighbours():
         listed = neighbours(2023)
-        ps = neighbours(2023, POST_SOVIET)
+        ps = neighbours(2023, "post_soviet")
         above = ps.loc[ps["score"] > ps.loc[ps["iso3"] == "KAZ", "score"].iloc[0], "iso3"].tolist()
         blr = listed.set_index("iso3").loc["BLR"]
         return (f"true for the seven listed; {len(above)} other post-Soviet states score higher ({', '.join(above)}); "

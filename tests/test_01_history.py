@@ -239,3 +239,57 @@ def test_check_claims_needs_a_check_per_claim(monkeypatch):
     checks.pop("s004_egdi_2022")
     monkeypatch.setattr(h, "_checks", lambda: checks)
     one_line_error(h.check_claims, match="no check written for claim.*s004_egdi_2022")
+
+
+# --------------------------------------------------------------------------- one lookup: kzcourse.countries
+def test_groups_come_from_the_cited_groups_table():
+    from kzcourse import countries
+
+    assert h.CENTRAL_ASIA == tuple(countries.members("central_asia")) == ("KAZ", "KGZ", "TJK", "TKM", "UZB")
+    assert h.POST_SOVIET == tuple(countries.members("post_soviet")) and len(h.POST_SOVIET) == 15
+    assert h.KAZ_NEIGHBOURS == ("CHN", "KGZ", "RUS", "TKM", "UZB")
+    assert h.S004_COMPARISON == ("KAZ", "UZB", "KGZ", "TJK", "TKM", "AZE", "BLR", "RUS")  # document 004, line 13
+    assert h.group("s004") == h.S004_COMPARISON
+    one_line_error(h.group, "neighbors", match="Unknown country group 'neighbors'.*'s004'")
+    with pytest.raises(AttributeError):
+        h.NOT_A_GROUP  # noqa: B018
+
+
+def test_names_come_from_kzcourse_countries():
+    from kzcourse import countries
+
+    for code in ("KAZ", "RUS", "MDA", "PRI", "PSE"):
+        assert h.country_name(code) == countries.name(code)
+    assert h.country_name("PRI") == "Puerto Rico"  # scored only in the old file
+    # any spelling kzcourse.countries knows is answered with its code
+    one_line_error(h.country_name, "Russian Federation", match="give the ISO code.*'RUS'")
+
+
+def test_neighbours_takes_a_group_name():
+    assert h.neighbours(2024, "central_asia")["iso3"].tolist() == h.neighbours(2024, h.CENTRAL_ASIA)["iso3"].tolist()
+    assert len(h.neighbours(2024, "post_soviet")) == 15
+    one_line_error(h.neighbours, 2024, "stans", match="Unknown country group 'stans'")
+
+
+def test_positions_table_agrees_with_position():
+    table = h.positions().set_index(["iso3", "year"])
+    for code, year in (("KAZ", 2023), ("DNK", 2024), ("SSD", 2013), ("KAZ", 2016)):
+        p = h.position(code, year)
+        row = table.loc[(code, year)]
+        assert (row["score"], row["rank"], row["tied"], row["countries"], row["percentile"]) == (
+            p.score, p.rank, p.tied, p.countries, p.percentile)
+    old = h.positions("0-10")
+    assert old["year"].max() == 2011 and "standard_error" not in old
+    assert old.groupby("year").size()[1999] == 98
+
+
+def test_percentile_band_of_kazakhstan():
+    """The score's 95% interval, read as positions among the others: the rank's uncertainty."""
+    kaz = h.positions().query("iso3 == 'KAZ'").set_index("year")
+    assert (kaz["pct_low"] < kaz["percentile"]).all() and (kaz["percentile"] < kaz["pct_high"]).all()
+    row = kaz.loc[2024]
+    assert row["low"] == pytest.approx(40 - 1.959964 * row["standard_error"], abs=1e-5)
+    assert (row["pct_low"], row["pct_high"]) == (37.43, 64.25)
+    at90 = h.positions(level=0.90).query("iso3 == 'KAZ' and year == 2024").iloc[0]
+    assert row["pct_low"] < at90["pct_low"] < at90["pct_high"] < row["pct_high"]
+    one_line_error(h.positions, level=95, match="between 0 and 1")
