@@ -23,7 +23,7 @@ from .explorer import ExplorerSpec
 
 BOOK_ENV = "KZCOURSE_BOOK"
 
-__all__ = ["BOOK_ENV", "in_book", "choose", "regression_explorer"]
+__all__ = ["BOOK_ENV", "in_book", "choose", "regression_explorer", "cpi_explorer"]
 
 
 def in_book() -> bool:
@@ -44,4 +44,15 @@ def regression_explorer(rows: pd.DataFrame, spec: ExplorerSpec, *, figure_id: st
     return choose(
         widget=lambda: widget(rows, spec),
         twin=lambda: fit_explorer(rows, spec, figure_id=figure_id, caption=caption),
+    )
+
+
+def cpi_explorer(*, figure_id: str, caption: str, selection=None):
+    """Chapter 1's explorer: the CPI of any countries, score or percentile, with its band and the timeline's events."""
+    from .history_explorer import Selection, twin, widget
+
+    selection = selection or Selection()
+    return choose(
+        widget=lambda: widget(selection),
+        twin=lambda: twin(figure_id=figure_id, caption=caption, selection=selection),
     )

@@ -32,10 +32,10 @@ import difflib
 import math
 from dataclasses import asdict, dataclass
 from functools import lru_cache
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from . import countries as _countries
 from .data import load
@@ -71,6 +71,8 @@ __all__ = [
     "standard_error_from_sources",
     "cpi_source_moves",
     "timeline",
+    "format_date",
+    "events",
     "timeline_disagreements",
     "informer_rewards",
     "rating_directions",
@@ -105,7 +107,7 @@ def group(name: str) -> tuple[str, ...]:
     Kazakhstan first, read from the extracted table ``s004_cpi_2023``.
     """
     if isinstance(name, str) and name.strip().lower() == S004:
-        return tuple(load("s004_cpi_2023")["iso3"])
+        return tuple(_load("s004_cpi_2023")["iso3"])
     try:
         return tuple(_countries.members(name))
     except _countries.CountryError as err:
@@ -122,15 +124,25 @@ def __getattr__(name: str):
 
 
 # --------------------------------------------------------------------------- CPI tables
+@lru_cache(maxsize=None)
+def _cached(name: str) -> pd.DataFrame:
+    return load(name)
+
+
+def _load(name: str) -> pd.DataFrame:
+    """A course table, read (and checksum-verified) once per session; a copy, so callers may change it."""
+    return _cached(name).copy()
+
+
 @lru_cache(maxsize=1)
 def _new() -> pd.DataFrame:
-    frame = load("cpi")
+    frame = _load("cpi")
     return frame.assign(score=frame["cpi_score"].astype(float))
 
 
 @lru_cache(maxsize=1)
 def _old() -> pd.DataFrame:
-    frame = load("cpi_old_scale")
+    frame = _load("cpi_old_scale")
     return frame.assign(score=frame["cpi_score_0_10"].astype(float))
 
 
@@ -389,7 +401,7 @@ def positions(scale: str = NEW_SCALE, level: float = 0.95) -> pd.DataFrame:
     table = _positions(scale).copy()
     if scale != NEW_SCALE:
         return table
-    crit = float(stats.norm.ppf(0.5 + level / 2))
+    crit = _z(level)
     table["low"] = table["score"] - crit * table["standard_error"]
     table["high"] = table["score"] + crit * table["standard_error"]
     sorted_scores = {y: np.sort(g.to_numpy(dtype=float)) for y, g in table.groupby("year")["score"]}
@@ -402,6 +414,11 @@ def positions(scale: str = NEW_SCALE, level: float = 0.95) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- differences
+def _z(level: float) -> float:
+    """The normal quantile for a two-sided interval at ``level`` (1.96 at 0.95); the standard library's, not SciPy's, to keep imports light."""
+    return NormalDist().inv_cdf(0.5 + level / 2)
+
+
 @dataclass(frozen=True)
 class Difference:
     """A difference of two CPI scores with the uncertainty of the difference.
@@ -432,7 +449,7 @@ def _difference(label_a, label_b, score_a, se_a, score_b, se_b, level) -> Differ
     se = math.hypot(se_a, se_b)
     diff = score_b - score_a
     z = diff / se
-    crit = float(stats.norm.ppf(0.5 + level / 2))
+    crit = _z(level)
     return Difference(label_a, label_b, score_a, score_b, se_a, se_b, diff, se, z, level, diff - crit * se, diff + crit * se, bool(abs(z) > crit))
 
 
@@ -592,8 +609,8 @@ def standard_error_from_sources(scores) -> float:
 
 def cpi_source_moves() -> pd.DataFrame:
     """Kazakhstan's nine CPI sources in 2016 and 2017 (document 003), with kind and direction of change."""
-    src = load("s003_cpi_sources").pivot(index="source", columns="year", values="score").astype(float)
-    types = load("cpi_source_types").set_index("source")["source_type"]
+    src = _load("s003_cpi_sources").pivot(index="source", columns="year", values="score").astype(float)
+    types = _load("cpi_source_types").set_index("source")["source_type"]
     out = pd.DataFrame({"source": src.index, "source_type": src.index.map(types), "score_2016": src[2016].values, "score_2017": src[2017].values})
     out["change"] = out["score_2017"] - out["score_2016"]
     out["direction"] = np.select([out["change"] > 0, out["change"] < 0], ["up", "down"], "unchanged")
@@ -602,7 +619,7 @@ def cpi_source_moves() -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- timeline
 def _timeline() -> pd.DataFrame:
-    return load("timeline")
+    return _load("timeline")
 
 
 def timeline(kind=None, start: int | None = None, end: int | None = None, document: str | None = None, include_undated: bool = False) -> pd.DataFrame:
@@ -645,6 +662,65 @@ def timeline(kind=None, start: int | None = None, end: int | None = None, docume
         span = f"between {lo if lo is not None else 'the start'} and {hi if hi is not None else 'the end'}"
         raise HistoryError(f"no timeline statements {what}{where}{span}")
     return out.sort_values(["year", "month", "day", "id"], na_position="last").reset_index(drop=True)
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+_PRECISION = {"day": 0, "month": 1, "year": 2, "range": 3, "period": 4}
+
+
+def format_date(row) -> str:
+    """A statement's date as a reader writes it: '18 November 2015', 'September 2017', '2015', '2018-2020'."""
+    if pd.isna(row["year"]):
+        return "undated"
+    year = int(row["year"])
+    if pd.notna(row.get("year_end")):
+        return f"{year}-{int(row['year_end'])}"
+    if pd.notna(row.get("month")):
+        month = _MONTHS[int(row["month"]) - 1]
+        return f"{int(row['day'])} {month} {year}" if pd.notna(row.get("day")) else f"{month} {year}"
+    return str(year)
+
+
+def events(kind=None, start: int | None = None, end: int | None = None) -> pd.DataFrame:
+    """One row per dated event of the timeline, its statements condensed, in date order.
+
+    Columns: event_key, kind, year, month, day (of the most precise statement), date
+    (that statement's date), dates (every distinct date the documents give, most
+    precise first, so that a disagreement shows both; a date only 'attested', i.e. a
+    document of that year uses the name, is marked so), documents, sources
+    ('003: 841-842; 001: 216'), statements (how many), disputed (the statements
+    disagree, see :func:`timeline_disagreements`) and description (of the most precise
+    statement). Filters as :func:`timeline`.
+    """
+    frame = timeline(kind, start, end)
+    labels = frame.apply(format_date, axis=1)
+    labels = labels.where(frame["date_basis"] != "attested", labels + " (name in use)")
+    frame = frame.assign(_rank=frame["date_precision"].map(_PRECISION), _date=labels,
+                         _attested=frame["date_basis"] == "attested")
+    disputed = set(timeline_disagreements()["event_key"])
+    rows = []
+    for key, g in frame.groupby("event_key", sort=False):
+        g = g.sort_values(["_attested", "_rank", "year", "id"])
+        lead = g.iloc[0]
+        rows.append({
+            "event_key": key,
+            "kind": lead["kind"],
+            "year": int(lead["year"]),
+            "month": lead["month"],
+            "day": lead["day"],
+            "date": format_date(lead),
+            "dates": "; ".join(dict.fromkeys(g["_date"])),
+            "documents": ", ".join(sorted(set(g["document"]))),
+            "sources": "; ".join(f"{d}: {lines}" for d, lines in zip(g["document"], g["source_lines"])),
+            "statements": len(g),
+            "disputed": key in disputed,
+            "description": lead["description"],
+        })
+    out = pd.DataFrame(rows)
+    out["month"] = out["month"].astype("Int64")
+    out["day"] = out["day"].astype("Int64")
+    return out.sort_values(["year", "month", "day", "event_key"], na_position="first", ignore_index=True)
 
 
 def _dates_agree(a: pd.Series, b: pd.Series) -> bool:
@@ -696,10 +772,10 @@ def informer_rewards() -> pd.DataFrame:
     divided by the people (a lower bound where the total is).
     """
     rows = []
-    fig = load("s001_figures").set_index("figure")["value"]
+    fig = _load("s001_figures").set_index("figure")["value"]
     rows.append({"document": "001", "statement": "op-ed (line 190)", "year": 2016, "people": int(fig["informers_awarded"]),
                  "amount_kzt_million": float(fig["informer_awards_total"]), "amount_is_lower_bound": True})
-    for _, r in load("s003_informer_rewards").iterrows():
+    for _, r in _load("s003_informer_rewards").iterrows():
         rows.append({"document": "003", "statement": f"{r['section']} (lines {r['source_lines']})", "year": int(r["year"]),
                      "people": int(r["people"]), "amount_kzt_million": float(r["amount_kzt_million"]), "amount_is_lower_bound": False})
     out = pd.DataFrame(rows)
@@ -727,9 +803,9 @@ def rating_directions() -> pd.DataFrame:
     7 = never) is worse; for business-survey ranks of corruption among problems, a
     smaller rank (corruption weighs more) is worse.
     """
-    scales = load("s003_rating_scales").set_index(["rating", "indicator"])["higher_means"]
+    scales = _load("s003_rating_scales").set_index(["rating", "indicator"])["higher_means"]
     series = []  # (rating, indicator, {year: value}, better_if_higher, source)
-    other = load("s003_other_ratings")
+    other = _load("s003_other_ratings")
     kaz = other[(other["country"] == "Kazakhstan") & other["year"].notna()]
     rating_names = {"World Bank Doing Business": "World Bank Doing Business", "TRACE Matrix": "TRACE Bribery Risk Matrix",
                     "WEF Global Competitiveness Index": "WEF Global Competitiveness Index"}
@@ -741,10 +817,10 @@ def rating_directions() -> pd.DataFrame:
         if g["rank"].notna().any() and rating == "TRACE Matrix":
             ranks = g[g["rank"].notna()]
             series.append((rating, "rank", dict(zip(ranks["year"].astype(int), ranks["rank"].astype(float))), False, "document 003"))
-    wgi = load("s003_wgi_control_of_corruption")
+    wgi = _load("s003_wgi_control_of_corruption")
     for measure, g in wgi.groupby("measure", sort=False):
         series.append(("World Bank WGI Control of Corruption", measure, dict(zip(g["year"].astype(int), g["value"].astype(float))), True, "document 003"))
-    ranks = load("s003_business_problem_ranks")
+    ranks = _load("s003_business_problem_ranks")
     for (survey, item), g in ranks.groupby(["survey", "item"], sort=False):
         if g["year"].nunique() > 1:
             series.append((survey, f"rank of {item}", dict(zip(g["year"].astype(int), g["rank"].astype(float))), True, "document 003"))
@@ -774,35 +850,35 @@ def _ordinal(n: int) -> str:
 
 
 def _survey(survey: str, question: str, answer: str) -> float:
-    sv = load("s003_surveys")
+    sv = _load("s003_surveys")
     rows = sv[(sv["survey"] == survey) & (sv["question_id"] == question) & (sv["answer"] == answer) & (sv["row_kind"] == "value") & sv["settlement"].isna()]
     return float(rows["percent"].iloc[0])
 
 
 def _s001(figure: str) -> float:
-    return float(load("s001_figures").set_index("figure").loc[figure, "value"])
+    return float(_load("s001_figures").set_index("figure").loc[figure, "value"])
 
 
 def _s003_public_councils() -> int:
     """Document 003's count of public councils (3.4, line 684), from the section 3 prose figures."""
-    figures = load("s003_section3_text_figures").set_index("figure_id")
+    figures = _load("s003_section3_text_figures").set_index("figure_id")
     return int(figures.loc["s3_4_public_councils", "value"])
 
 
 def _iap(section: str) -> pd.Series:
-    return load("s003_oecd_iap_recommendations").query("section == @section").set_index("category")["count"]
+    return _load("s003_oecd_iap_recommendations").query("section == @section").set_index("category")["count"]
 
 
 def _checks() -> dict:
     """claim_id -> function returning (recomputed, verdict, erratum)."""
 
     def egov_rank():
-        un = load("egdi").query("year == 2016")
+        un = _load("egdi").query("year == 2016")
         rank = int(un.loc[un["iso3"] == "KAZ", "egdi_rank"].iloc[0])
         return f"UN EGDI 2016: Kazakhstan {_ordinal(rank)} of {len(un)} countries", "partly holds", "s001-egdi-174"
 
     def doing_business():
-        o = load("s003_other_ratings").query("rating == 'World Bank Doing Business' and indicator == 'overall rank'").iloc[0]
+        o = _load("s003_other_ratings").query("rating == 'World Bank Doing Business' and indicator == 'overall rank'").iloc[0]
         return f"document 003 gives the same rank: {_ordinal(o['rank'])} of {int(o['countries'])} (2018)", "holds", ""
 
     def _councils():
@@ -890,7 +966,7 @@ def _checks() -> dict:
         return "no WGI data in the course's package; the quoted figures are internally consistent", "cannot be checked", ""
 
     def trace():
-        t = load("s003_other_ratings").query("rating == 'TRACE Matrix' and indicator == 'overall score' and country == 'Kazakhstan'")
+        t = _load("s003_other_ratings").query("rating == 'TRACE Matrix' and indicator == 'overall score' and country == 'Kazakhstan'")
         t = t.sort_values("year")
         first, last = t.iloc[0], t.iloc[-1]
         return (f"overall risk score {first['value']:g} -> {last['value']:g} (lower = less risk); "
@@ -923,7 +999,7 @@ def _checks() -> dict:
                 f"the gap to Belarus ({-blr['gap']:g} points, z = {-blr['z']:.2f}) is within the errors"), "partly holds", ""
 
     def s004_egdi():
-        un = load("egdi").query("year == 2022")
+        un = _load("egdi").query("year == 2022")
         rank = int(un.loc[un["iso3"] == "KAZ", "egdi_rank"].iloc[0])
         return f"UN EGDI 2022: {_ordinal(rank)} of {len(un)}", "holds", ""
 
@@ -974,7 +1050,7 @@ def check_claims(account: str | None = None) -> pd.DataFrame:
     (with the course's data). ``erratum`` names the errata.csv row where the check found a
     contradiction.
     """
-    claims = load("account_claims")
+    claims = _load("account_claims")
     if account is not None:
         accounts = sorted(set(claims["account"]))
         if account not in accounts:
