@@ -166,7 +166,7 @@
           hovertemplate: "%{text}<extra></extra>" });
       }
     });
-    var xr = function (lo, hi) { return lo <= hi ? [lo - 0.5, hi + 0.5] : [0, 1]; };
+    var xr = function (lo, hi) { return lo <= hi ? [lo - 0.8, hi + 0.5] : [0, 1]; };
     var layout = {
       height: 440, margin: { l: 60, r: 20, t: 40, b: 40 }, hovermode: "closest", showlegend: true,
       legend: { orientation: "h", y: -0.15 }, font: { family: "sans-serif", size: 13 }, shapes: shapes,
