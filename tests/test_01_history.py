@@ -479,7 +479,12 @@ def test_chapter_1_reads_as_in_the_book_and_saving_changes_nothing(lab):
     before = path.read_bytes()
     context, page, errors = open_notebook(lab, "chapters/01_history.md")
     try:
-        read_chapter(page, expect=["129 in all", "18 January 2015", "from 1.9 to 22.1", "was 7th of them"])
+        read_chapter(page, expect=["129 in all", "18 January 2015"])
+        # Markdown cells evaluate their numbers after the code has run: allow a busy machine time.
+        page.wait_for_function(
+            "expected => expected.every(e => document.querySelector('.jp-Notebook').innerText.includes(e))",
+            arg=["from 1.9 to 22.1", "was 7th of them"], timeout=120_000,
+        )
         # The live widget answers: switch the measure to the percentile rank.
         page.get_by_role("button", name="Percentile rank").click()
         page.wait_for_function(
@@ -495,26 +500,22 @@ def test_chapter_1_reads_as_in_the_book_and_saving_changes_nothing(lab):
 
 # --------------------------------------------------------------------------- the twin in the built book
 @pytest.mark.browser
-def test_twin_in_the_built_book_answers_every_control(built_book):
+def test_twin_in_the_built_book_answers_every_control(built_book, chromium_browser):
+    """Open Chapter 1 in the built book, operate every control of the twin, and check what it says."""
     import json
 
-    from kzcourse.tools.serve import CHROMIUM, chromium, serve
-
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium not installed: apt-get install chromium (bash .ci/run does)")
-    from playwright.sync_api import sync_playwright
-
     from browser_support import visit
+    from kzcourse.tools.serve import serve
 
     def state(page):
         return page.evaluate("kzFigureState('cpi-history')")
 
     def changed(page, before):
-        page.wait_for_function("b => JSON.stringify(kzFigureState('cpi-history')) !== b", arg=json.dumps(before), timeout=5000)
+        page.wait_for_function("b => JSON.stringify(kzFigureState('cpi-history')) !== b", arg=json.dumps(before), timeout=10_000)
         return state(page)
 
-    with serve(built_book) as base, sync_playwright() as playwright, chromium(playwright) as browser:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+    with serve(built_book) as base:
+        context = chromium_browser.new_context(viewport={"width": 1280, "height": 900})
         try:
             loaded = visit(context, base, "chapters/01_history.html", built_book)
             page = loaded.page
@@ -548,6 +549,7 @@ def test_twin_in_the_built_book_answers_every_control(built_book):
             page.select_option(controls.format("countries"), ["CHN", "KAZ"])
             s = changed(page, s)
             assert s["countries"] == ["CHN", "KAZ"] and s["message"].startswith("Kazakhstan:")
-            assert not loaded.console_errors and not loaded.page_errors, loaded.console_errors + loaded.page_errors
+            problems = loaded.problems()
+            assert not problems, problems
         finally:
             context.close()
