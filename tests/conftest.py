@@ -56,12 +56,10 @@ def scratch_course(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def chromium_browser():
-    """One headless Debian Chromium for every browser test of the session: the lab's and the book's.
+def lab(tmp_path_factory):
+    """One real JupyterLab (and one headless Chromium) for every lab test of the session.
 
-    Playwright's sync API allows one running instance per thread, so the lab tests (in any
-    chapter's module) and the built book's tests (tests/test_browser.py) share this one.
-    Skipped without Debian chromium.
+    Yields (scratch course folder, base URL, token, browser); skipped without Debian chromium.
     """
     from kzcourse.tools.serve import CHROMIUM, chromium
 
@@ -69,18 +67,8 @@ def chromium_browser():
         pytest.skip("Debian chromium not installed: apt-get install chromium (bash .ci/run does)")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright, chromium(playwright) as browser:
-        yield browser
-
-
-@pytest.fixture(scope="session")
-def lab(tmp_path_factory, chromium_browser):
-    """One real JupyterLab (driven by the session's headless Chromium) for every lab test of the session.
-
-    Yields (scratch course folder, base URL, token, browser); skipped without Debian chromium.
-    """
     from lab_support import jupyter_lab, scratch_course
 
     course = scratch_course(tmp_path_factory.mktemp("lab"))
-    with jupyter_lab(course) as (base, token):
-        yield course, base, token, chromium_browser
+    with jupyter_lab(course) as (base, token), sync_playwright() as playwright, chromium(playwright) as browser:
+        yield course, base, token, browser

@@ -488,7 +488,7 @@ def test_chapter_1_reads_as_in_the_book_and_saving_changes_nothing(lab):
         # The live widget answers: switch the measure to the percentile rank.
         page.get_by_role("button", name="Percentile rank").click()
         page.wait_for_function(
-            "() => [...document.querySelectorAll('.widget-html-content')].some(e => e.innerText.includes('percentile 50.6 in 2024'))",
+            "() => [...document.querySelectorAll('.widget-html-content')].some(e => e.innerText.includes('percentile 23.3 in 2012 and 50.6 in 2024'))",
             timeout=30_000,
         )
         save(page)
@@ -500,7 +500,7 @@ def test_chapter_1_reads_as_in_the_book_and_saving_changes_nothing(lab):
 
 # --------------------------------------------------------------------------- the twin in the built book
 @pytest.mark.browser
-def test_twin_in_the_built_book_answers_every_control(built_book, chromium_browser):
+def test_twin_in_the_built_book_answers_every_control(built_book, browser):
     """Open Chapter 1 in the built book, operate every control of the twin, and check what it says."""
     import json
 
@@ -515,7 +515,7 @@ def test_twin_in_the_built_book_answers_every_control(built_book, chromium_brows
         return state(page)
 
     with serve(built_book) as base:
-        context = chromium_browser.new_context(viewport={"width": 1280, "height": 900})
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
         try:
             loaded = visit(context, base, "chapters/01_history.html", built_book)
             page = loaded.page

@@ -20,7 +20,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from kzcourse.tools.serve import CHROMIUM, book_pages, serve
+from kzcourse.tools.serve import CHROMIUM, book_pages, chromium, serve
 
 pytestmark = pytest.mark.browser
 
@@ -29,6 +29,8 @@ if not CHROMIUM.exists():
         "Debian chromium not installed: apt-get install chromium (bash .ci/run does)",
         allow_module_level=True,
     )
+
+from playwright.sync_api import sync_playwright  # noqa: E402
 
 from browser_support import (  # noqa: E402
     CHAPTER_PAGES,
@@ -50,9 +52,9 @@ def site(built_book: Path):
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_browser):
-    """The session's one Chromium (tests/conftest.py), shared with the lab tests."""
-    return chromium_browser
+def browser():
+    with sync_playwright() as playwright, chromium(playwright) as launched:
+        yield launched
 
 
 @pytest.fixture
