@@ -25,6 +25,11 @@ DOCUMENTS = {
 }
 
 
+def _plain(text: str) -> str:
+    """Errata text as literal Markdown: a "US$" must not open a formula, nor "*" emphasis."""
+    return text.replace("\\", "\\\\").replace("$", "\\$").replace("*", "\\*")
+
+
 def errata_markdown() -> str:
     """The errata table as MyST Markdown, grouped by document, one entry per paragraph."""
     errata = pd.read_csv(paths.ERRATA, dtype=str).fillna("")
@@ -36,9 +41,12 @@ def errata_markdown() -> str:
         cite = f" {{cite:p}}`{key}`" if key else ""
         parts.append(f"**{name}**{cite}, `{document}`: {len(group)} {'erratum' if len(group) == 1 else 'errata'}\n")
         for _, row in group.iterrows():
+            location, printed, recomputed, explanation = (
+                _plain(row[k]) for k in ("location", "printed_value", "recomputed_value", "explanation")
+            )
             parts.append(
-                f"- *{row['location']}.* Printed: {row['printed_value']}. Recomputed: "
-                f"{row['recomputed_value']}. {row['explanation']} (test `{row['test'].split('::')[-1]}`)"
+                f"- *{location}.* Printed: {printed}. Recomputed: "
+                f"{recomputed}. {explanation} (test `{row['test'].split('::')[-1]}`)"
             )
         parts.append("")
     return "\n".join(parts)

@@ -56,19 +56,26 @@ def scratch_course(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def lab(tmp_path_factory):
-    """One real JupyterLab (and one headless Chromium) for every lab test of the session.
-
-    Yields (scratch course folder, base URL, token, browser); skipped without Debian chromium.
-    """
+def browser():
+    """One headless Debian Chromium for the session (Playwright allows one sync driver at a time)."""
     from kzcourse.tools.serve import CHROMIUM, chromium
 
     if not CHROMIUM.exists():
         pytest.skip("Debian chromium not installed: apt-get install chromium (bash .ci/run does)")
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as playwright, chromium(playwright) as launched:
+        yield launched
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory, browser):
+    """One real JupyterLab for every lab test of the session.
+
+    Yields (scratch course folder, base URL, token, browser); skipped without Debian chromium.
+    """
     from lab_support import jupyter_lab, scratch_course
 
     course = scratch_course(tmp_path_factory.mktemp("lab"))
-    with jupyter_lab(course) as (base, token), sync_playwright() as playwright, chromium(playwright) as browser:
+    with jupyter_lab(course) as (base, token):
         yield course, base, token, browser

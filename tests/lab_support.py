@@ -109,8 +109,9 @@ def open_notebook(lab, rel: str):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{base}/lab/tree/{rel}?token={token}")
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    # ?reset: a clean workspace, so no tab opened by an earlier test comes back over this one.
+    page.goto(f"{base}/lab/tree/{rel}?reset&token={token}")
+    page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell", timeout=60_000)
     return context, page, errors
 
 

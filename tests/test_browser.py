@@ -20,7 +20,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from kzcourse.tools.serve import CHROMIUM, book_pages, chromium, serve
+from kzcourse.tools.serve import CHROMIUM, book_pages, serve
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,6 @@ if not CHROMIUM.exists():
         allow_module_level=True,
     )
 
-from playwright.sync_api import sync_playwright  # noqa: E402
 
 from browser_support import (  # noqa: E402
     CHAPTER_PAGES,
@@ -49,12 +48,6 @@ def site(built_book: Path):
     """The built book served on 127.0.0.1 at a free port: yields (base URL, html dir)."""
     with serve(built_book) as base:
         yield base, built_book
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as playwright, chromium(playwright) as launched:
-        yield launched
 
 
 @pytest.fixture

@@ -17,7 +17,9 @@ sentence right after a hidden cell would be evaluated before that cell ran (Jupy
 running cells in order, has no such gap). Before rendering each Markdown cell, this
 extension therefore runs every cell above it, as a reader running the notebook would.
 
-Last, a few names that the theme and myst-nb give controls do not match what the
+Last, the pages are lightened (the theme's Font Awesome script, which only redraws the
+icons its web font already draws, is not loaded), and a few names that the theme and
+myst-nb give controls do not match what the
 control shows, which screen-reader users meet as a mismatch (axe-core's
 "label-content-name-mismatch") and the bibliography marks its entries with a role
 that its list does not allow. The built pages are corrected after writing.
@@ -68,6 +70,10 @@ _ACCESSIBILITY_FIXES = [
     (re.compile(r'<summary aria-label="Toggle hidden content">'), "<summary>"),
     # A list's children must be list items.
     (re.compile(r'role="doc-biblioentry"'), 'role="listitem"'),
+    # The theme loads Font Awesome twice: as a web font from its CSS, and as a 1.5 MB script
+    # (0.54 MB gzipped) that redraws the same icons as SVG. The font alone draws them; the
+    # script was most of the weight of every text page.
+    (re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>'), ""),
 ]
 
 
