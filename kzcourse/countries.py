@@ -6,8 +6,8 @@ knows (UN, TI, the course's display names) into the code, and an unknown name in
 one line that suggests the closest names instead of an empty table further on.
 
 Country groups (the CIS as document 002 counts it, Kazakhstan's land neighbours,
-Central Asia, the South Caucasus) live in ``data/reference/country_groups.csv``, each
-row cited, so that a comparison says which countries it compares and why. Membership
+Central Asia, the South Caucasus, the fifteen former Soviet republics) live in
+``data/reference/country_groups.csv``, each row cited, so that a comparison says which countries it compares and why. Membership
 can change: Georgia left the CIS in 2009, so :func:`members` takes the survey year.
 """
 
@@ -42,9 +42,18 @@ def _spellings() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _display() -> dict[str, str]:
+    """ISO3 -> display name: TI's current spelling, else the UN's, else the old CPI file's.
+
+    The last covers countries scored only before 2015 (Macau, Palestine, Puerto Rico),
+    which Chapter 1's series over 1995-2024 name.
+    """
     from .derive import crosswalk_names
 
-    return crosswalk_names()
+    table = load("country_names")
+    old = table[(table["source"] == "ti_cpi_1995_2017") & table["iso3"].notna()].drop_duplicates("iso3")
+    names = dict(zip(old["iso3"], old["name"]))
+    names.update(crosswalk_names())
+    return names
 
 
 def resolve(country: str) -> str:
@@ -65,7 +74,7 @@ def resolve(country: str) -> str:
 
 
 def name(iso3: str) -> str:
-    """The course's display name for an ISO3 code (TI's spelling where TI scores it)."""
+    """The course's display name for an ISO3 code (TI's spelling where TI scores it); the code if unknown."""
     return _display().get(iso3, iso3)
 
 

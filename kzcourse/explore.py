@@ -23,7 +23,8 @@ from .explorer import ExplorerSpec
 
 BOOK_ENV = "KZCOURSE_BOOK"
 
-__all__ = ["BOOK_ENV", "in_book", "choose", "regression_explorer", "egdi_explorer", "crime_explorer", "survey_explorer"]
+__all__ = ["BOOK_ENV", "in_book", "choose", "cpi_explorer", "egdi_explorer", "regression_explorer", "crime_explorer",
+           "survey_explorer"]
 
 
 def in_book() -> bool:
@@ -72,3 +73,14 @@ def survey_explorer(*, figure_id: str, caption: str):
     from .surveys_explorer import twin, widget
 
     return choose(widget=widget, twin=lambda: twin(figure_id=figure_id, caption=caption))
+
+
+def cpi_explorer(*, figure_id: str, caption: str, selection=None):
+    """Chapter 1's explorer: the CPI of any countries, score or percentile, with its band and the timeline's events."""
+    from .history_explorer import Selection, twin, widget
+
+    selection = selection or Selection()
+    return choose(
+        widget=lambda: widget(selection),
+        twin=lambda: twin(figure_id=figure_id, caption=caption, selection=selection),
+    )

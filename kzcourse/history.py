@@ -17,6 +17,11 @@ moves impossible rather than merely discouraged:
 * A score is an estimate with a standard error; :func:`change` and :func:`difference`
   say whether a change or a gap is larger than the two errors combined.
 
+Countries are named, and grouped (Central Asia, Kazakhstan's land neighbours, the former
+Soviet republics), by :mod:`kzcourse.countries`, the course's one lookup with cited groups;
+``CENTRAL_ASIA``, ``KAZ_NEIGHBOURS`` and ``POST_SOVIET`` here are read from it, and
+``S004_COMPARISON`` from document 004's own list (``s004_cpi_2023``).
+
 Bad input (an unknown country code, a year the CPI did not score, a period or kind with no
 events) raises :class:`HistoryError` with a one-line message naming the problem.
 """
@@ -27,11 +32,12 @@ import difflib
 import math
 from dataclasses import asdict, dataclass
 from functools import lru_cache
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from . import countries as _countries
 from .data import load
 
 __all__ = [
@@ -42,8 +48,10 @@ __all__ = [
     "NEW_YEARS",
     "KINDS",
     "CENTRAL_ASIA",
+    "KAZ_NEIGHBOURS",
     "S004_COMPARISON",
     "POST_SOVIET",
+    "group",
     "scale_of",
     "country_name",
     "scored",
@@ -53,6 +61,7 @@ __all__ = [
     "scale_break",
     "Position",
     "position",
+    "positions",
     "Difference",
     "change",
     "difference",
@@ -62,6 +71,8 @@ __all__ = [
     "standard_error_from_sources",
     "cpi_source_moves",
     "timeline",
+    "format_date",
+    "events",
     "timeline_disagreements",
     "informer_rewards",
     "rating_directions",
@@ -83,23 +94,55 @@ NEW_YEARS = range(2012, 2025)
 
 KINDS = ("law", "strategy", "institution", "renaming", "international commitment", "monitoring round", "event")
 
-CENTRAL_ASIA = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
-#: The countries document 004 compares Kazakhstan with for the CPI 2023 (line 13).
-S004_COMPARISON = ("KAZ", "UZB", "KGZ", "TJK", "TKM", "AZE", "BLR", "RUS")
-#: The fifteen former Soviet republics.
-POST_SOVIET = ("ARM", "AZE", "BLR", "EST", "GEO", "KAZ", "KGZ", "LTU", "LVA", "MDA", "RUS", "TJK", "TKM", "UKR", "UZB")
+#: Module constants read from the course's cited groups (kzcourse.countries), on first use.
+_GROUP_CONSTANTS = {"CENTRAL_ASIA": "central_asia", "KAZ_NEIGHBOURS": "kaz_neighbours", "POST_SOVIET": "post_soviet"}
+#: The name of document 004's own comparison, for :func:`group`.
+S004 = "s004"
+
+
+def group(name: str) -> tuple[str, ...]:
+    """ISO3 codes of a country group: any group of :mod:`kzcourse.countries`, or 's004'.
+
+    's004' is the list document 004 compares Kazakhstan with for the CPI 2023 (line 13),
+    Kazakhstan first, read from the extracted table ``s004_cpi_2023``.
+    """
+    if isinstance(name, str) and name.strip().lower() == S004:
+        return tuple(_load("s004_cpi_2023")["iso3"])
+    try:
+        return tuple(_countries.members(name))
+    except _countries.CountryError as err:
+        raise HistoryError(f"{err} Or 's004', document 004's comparison.") from None
+
+
+def __getattr__(name: str):
+    """CENTRAL_ASIA, KAZ_NEIGHBOURS, POST_SOVIET and S004_COMPARISON, read from the data when first asked for."""
+    if name in _GROUP_CONSTANTS:
+        return group(_GROUP_CONSTANTS[name])
+    if name == "S004_COMPARISON":
+        return group(S004)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # --------------------------------------------------------------------------- CPI tables
+@lru_cache(maxsize=None)
+def _cached(name: str) -> pd.DataFrame:
+    return load(name)
+
+
+def _load(name: str) -> pd.DataFrame:
+    """A course table, read (and checksum-verified) once per session; a copy, so callers may change it."""
+    return _cached(name).copy()
+
+
 @lru_cache(maxsize=1)
 def _new() -> pd.DataFrame:
-    frame = load("cpi")
+    frame = _load("cpi")
     return frame.assign(score=frame["cpi_score"].astype(float))
 
 
 @lru_cache(maxsize=1)
 def _old() -> pd.DataFrame:
-    frame = load("cpi_old_scale")
+    frame = _load("cpi_old_scale")
     return frame.assign(score=frame["cpi_score_0_10"].astype(float))
 
 
@@ -141,23 +184,30 @@ def _year(year) -> int:
 
 @lru_cache(maxsize=1)
 def _names() -> dict[str, str]:
-    names = dict(zip(_old()["iso3"], _old()["country"]))
-    names.update(dict(zip(_new()["iso3"], _new()["country"])))
-    return names
+    """Every code either CPI file scores -> the course's display name (kzcourse.countries)."""
+    codes = sorted(set(_old()["iso3"]) | set(_new()["iso3"]))
+    return {code: _countries.name(code) for code in codes}
 
 
 def _code(iso3) -> str:
-    """Validate a country code against both CPI tables; suggest close codes and names."""
+    """Validate a country code against both CPI tables; suggest close codes and names.
+
+    A name ('Kazakhstan', 'Russian Federation') is recognised by kzcourse.countries and
+    answered with its code, so that every function here is called with one kind of key.
+    """
     if not isinstance(iso3, str):
         raise HistoryError(f"a country is given by its three-letter ISO code such as 'KAZ', not {iso3!r}")
     code = iso3.strip().upper()
     names = _names()
     if code in names:
         return code
+    try:
+        named = _countries.resolve(iso3)
+    except _countries.CountryError:
+        named = None
+    if named is not None and named != code and named in names:
+        raise HistoryError(f"give the ISO code, not the name: {iso3!r} is {named!r}")
     by_name = {name.lower(): c for c, name in names.items()}
-    if iso3.strip().lower() in by_name:
-        hint = by_name[iso3.strip().lower()]
-        raise HistoryError(f"give the ISO code, not the name: {iso3!r} is {hint!r}")
     # same letters in another order first (KZA -> KAZ), then codes and names that look alike
     close = [c for c in names if sorted(c) == sorted(code)]
     close += difflib.get_close_matches(code, list(names), n=3, cutoff=0.6)
@@ -168,7 +218,7 @@ def _code(iso3) -> str:
 
 
 def country_name(iso3: str) -> str:
-    """TI's name for a country code (a clear error for a code the CPI never scored)."""
+    """The course's name for a country code (TI's spelling; a clear error for a code the CPI never scored)."""
     return _names()[_code(iso3)]
 
 
@@ -293,27 +343,82 @@ def position(iso3: str, year: int) -> Position:
     code = _code(iso3)
     year = _year(year)
     scale = scale_of(year)
-    table = scored(year)
-    mine = table[table["iso3"] == code]
+    table = _positions(scale)
+    mine = table[(table["iso3"] == code) & (table["year"] == year)]
     if mine.empty:
         years = _table(scale).query("iso3 == @code")["year"]
         known = f"; on the {scale} scale it is scored in {', '.join(map(str, years))}" if len(years) else f"; it has no score on the {scale} scale"
         raise HistoryError(f"{country_name(code)} ({code}) was not scored in the CPI {year}{known}")
-    score = float(mine["score"].iloc[0])
-    higher = int((table["score"] > score).sum())
-    lower = int((table["score"] < score).sum())
-    n = len(table)
-    tied = n - higher - lower - 1
+    row = mine.iloc[0]
     published = se = None
     if scale == NEW_SCALE:
-        row = _new().query("iso3 == @code and year == @year").iloc[0]
-        published = None if pd.isna(row["cpi_rank"]) else int(row["cpi_rank"])
+        published = None if pd.isna(row["published_rank"]) else int(row["published_rank"])
         se = None if pd.isna(row["standard_error"]) else float(row["standard_error"])
-    percentile = 100.0 * (lower + 0.5 * tied) / (n - 1) if n > 1 else 50.0
-    return Position(code, country_name(code), year, scale, score, higher + 1, tied, n, round(percentile, 2), published, se)
+    return Position(code, country_name(code), year, scale, float(row["score"]), int(row["rank"]), int(row["tied"]),
+                    int(row["countries"]), float(row["percentile"]), published, se)
+
+
+@lru_cache(maxsize=2)
+def _positions(scale: str) -> pd.DataFrame:
+    """Every country-year of one scale with its rank, ties, count and percentile (see :func:`position`)."""
+    columns = ["iso3", "year", "score"] + (["cpi_rank", "standard_error", "sources"] if scale == NEW_SCALE else [])
+    table = _table(scale)[columns].rename(columns={"cpi_rank": "published_rank"}).reset_index(drop=True)
+    by_year = table.groupby("year")["score"]
+    n = by_year.transform("size").astype(int)
+    higher = (by_year.rank(method="min", ascending=False) - 1).astype(int)
+    lower = (by_year.rank(method="min", ascending=True) - 1).astype(int)
+    table["rank"] = higher + 1
+    table["tied"] = n - higher - lower - 1
+    table["countries"] = n
+    share = [100.0 * (lo + 0.5 * ti) / (k - 1) if k > 1 else 50.0 for lo, ti, k in zip(lower, table["tied"], n)]
+    table["percentile"] = [round(v, 2) for v in share]  # Python's rounding, as position() always used
+    table.insert(1, "country", table["iso3"].map(_names()))
+    return table.sort_values(["iso3", "year"], ignore_index=True)
+
+
+def _percentile_of(value: float, own: float, scores: np.ndarray) -> float:
+    """Percentile that ``value`` would have among the other countries of a year (sorted ``scores``, own included)."""
+    lower = int(np.searchsorted(scores, value, "left"))
+    equal = int(np.searchsorted(scores, value, "right")) - lower
+    if own < value:
+        lower -= 1
+    elif own == value:
+        equal -= 1
+    return min(100.0, max(0.0, 100.0 * (lower + 0.5 * equal) / (len(scores) - 1)))
+
+
+def positions(scale: str = NEW_SCALE, level: float = 0.95) -> pd.DataFrame:
+    """Every country and year of one scale: score, rank, ties, countries scored, percentile.
+
+    On the 0-100 scale also TI's published rank, the number of sources, the standard
+    error, the score's interval at ``level`` (``low``, ``high``) and that interval as
+    percentiles (``pct_low``, ``pct_high``): where the country would stand among the
+    others that year if its true score lay at either end. The band in percentiles is
+    what a rank's uncertainty looks like; TI publishes none.
+    """
+    if not 0 < level < 1:
+        raise HistoryError(f"the confidence level must be between 0 and 1 (e.g. 0.95 or TI's 0.90), not {level!r}")
+    table = _positions(scale).copy()
+    if scale != NEW_SCALE:
+        return table
+    crit = _z(level)
+    table["low"] = table["score"] - crit * table["standard_error"]
+    table["high"] = table["score"] + crit * table["standard_error"]
+    sorted_scores = {y: np.sort(g.to_numpy(dtype=float)) for y, g in table.groupby("year")["score"]}
+    for bound in ("low", "high"):
+        table[f"pct_{bound}"] = [
+            round(_percentile_of(b, own, sorted_scores[y]), 2) if np.isfinite(b) else np.nan
+            for b, own, y in zip(table[bound], table["score"], table["year"])
+        ]
+    return table
 
 
 # --------------------------------------------------------------------------- differences
+def _z(level: float) -> float:
+    """The normal quantile for a two-sided interval at ``level`` (1.96 at 0.95); the standard library's, not SciPy's, to keep imports light."""
+    return NormalDist().inv_cdf(0.5 + level / 2)
+
+
 @dataclass(frozen=True)
 class Difference:
     """A difference of two CPI scores with the uncertainty of the difference.
@@ -344,7 +449,7 @@ def _difference(label_a, label_b, score_a, se_a, score_b, se_b, level) -> Differ
     se = math.hypot(se_a, se_b)
     diff = score_b - score_a
     z = diff / se
-    crit = float(stats.norm.ppf(0.5 + level / 2))
+    crit = _z(level)
     return Difference(label_a, label_b, score_a, score_b, se_a, se_b, diff, se, z, level, diff - crit * se, diff + crit * se, bool(abs(z) > crit))
 
 
@@ -442,8 +547,11 @@ def best_to_date(iso3: str, year: int, by: str = "score") -> BestResult:
 
 
 # --------------------------------------------------------------------------- neighbours
-def neighbours(year: int, countries=S004_COMPARISON, anchor: str = "KAZ", level: float = 0.95) -> pd.DataFrame:
+def neighbours(year: int, countries=None, anchor: str = "KAZ", level: float = 0.95) -> pd.DataFrame:
     """Kazakhstan (or ``anchor``) and a set of countries in one edition, best first.
+
+    ``countries`` is a list of ISO3 codes or the name of a group (see :func:`group`);
+    by default document 004's comparison.
 
     Columns: iso3, country, score, rank, countries (scored that year), percentile, and on
     the 0-100 scale standard_error, gap (country minus anchor), z and ``exceeds`` (the gap
@@ -452,6 +560,8 @@ def neighbours(year: int, countries=S004_COMPARISON, anchor: str = "KAZ", level:
     """
     year = _year(year)
     scale_of(year)
+    if countries is None or isinstance(countries, str):
+        countries = group(S004 if countries is None else countries)
     codes = list(dict.fromkeys(_code(c) for c in countries))
     anchor = _code(anchor)
     if anchor not in codes:
@@ -499,8 +609,8 @@ def standard_error_from_sources(scores) -> float:
 
 def cpi_source_moves() -> pd.DataFrame:
     """Kazakhstan's nine CPI sources in 2016 and 2017 (document 003), with kind and direction of change."""
-    src = load("s003_cpi_sources").pivot(index="source", columns="year", values="score").astype(float)
-    types = load("cpi_source_types").set_index("source")["source_type"]
+    src = _load("s003_cpi_sources").pivot(index="source", columns="year", values="score").astype(float)
+    types = _load("cpi_source_types").set_index("source")["source_type"]
     out = pd.DataFrame({"source": src.index, "source_type": src.index.map(types), "score_2016": src[2016].values, "score_2017": src[2017].values})
     out["change"] = out["score_2017"] - out["score_2016"]
     out["direction"] = np.select([out["change"] > 0, out["change"] < 0], ["up", "down"], "unchanged")
@@ -509,7 +619,7 @@ def cpi_source_moves() -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- timeline
 def _timeline() -> pd.DataFrame:
-    return load("timeline")
+    return _load("timeline")
 
 
 def timeline(kind=None, start: int | None = None, end: int | None = None, document: str | None = None, include_undated: bool = False) -> pd.DataFrame:
@@ -552,6 +662,65 @@ def timeline(kind=None, start: int | None = None, end: int | None = None, docume
         span = f"between {lo if lo is not None else 'the start'} and {hi if hi is not None else 'the end'}"
         raise HistoryError(f"no timeline statements {what}{where}{span}")
     return out.sort_values(["year", "month", "day", "id"], na_position="last").reset_index(drop=True)
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+_PRECISION = {"day": 0, "month": 1, "year": 2, "range": 3, "period": 4}
+
+
+def format_date(row) -> str:
+    """A statement's date as a reader writes it: '18 November 2015', 'September 2017', '2015', '2018-2020'."""
+    if pd.isna(row["year"]):
+        return "undated"
+    year = int(row["year"])
+    if pd.notna(row.get("year_end")):
+        return f"{year}-{int(row['year_end'])}"
+    if pd.notna(row.get("month")):
+        month = _MONTHS[int(row["month"]) - 1]
+        return f"{int(row['day'])} {month} {year}" if pd.notna(row.get("day")) else f"{month} {year}"
+    return str(year)
+
+
+def events(kind=None, start: int | None = None, end: int | None = None) -> pd.DataFrame:
+    """One row per dated event of the timeline, its statements condensed, in date order.
+
+    Columns: event_key, kind, year, month, day (of the most precise statement), date
+    (that statement's date), dates (every distinct date the documents give, most
+    precise first, so that a disagreement shows both; a date only 'attested', i.e. a
+    document of that year uses the name, is marked so), documents, sources
+    ('003: 841-842; 001: 216'), statements (how many), disputed (the statements
+    disagree, see :func:`timeline_disagreements`) and description (of the most precise
+    statement). Filters as :func:`timeline`.
+    """
+    frame = timeline(kind, start, end)
+    labels = frame.apply(format_date, axis=1)
+    labels = labels.where(frame["date_basis"] != "attested", labels + " (name in use)")
+    frame = frame.assign(_rank=frame["date_precision"].map(_PRECISION), _date=labels,
+                         _attested=frame["date_basis"] == "attested")
+    disputed = set(timeline_disagreements()["event_key"])
+    rows = []
+    for key, g in frame.groupby("event_key", sort=False):
+        g = g.sort_values(["_attested", "_rank", "year", "id"])
+        lead = g.iloc[0]
+        rows.append({
+            "event_key": key,
+            "kind": lead["kind"],
+            "year": int(lead["year"]),
+            "month": lead["month"],
+            "day": lead["day"],
+            "date": format_date(lead),
+            "dates": "; ".join(dict.fromkeys(g["_date"])),
+            "documents": ", ".join(sorted(set(g["document"]))),
+            "sources": "; ".join(f"{d}: {lines}" for d, lines in zip(g["document"], g["source_lines"])),
+            "statements": len(g),
+            "disputed": key in disputed,
+            "description": lead["description"],
+        })
+    out = pd.DataFrame(rows)
+    out["month"] = out["month"].astype("Int64")
+    out["day"] = out["day"].astype("Int64")
+    return out.sort_values(["year", "month", "day", "event_key"], na_position="first", ignore_index=True)
 
 
 def _dates_agree(a: pd.Series, b: pd.Series) -> bool:
@@ -603,10 +772,10 @@ def informer_rewards() -> pd.DataFrame:
     divided by the people (a lower bound where the total is).
     """
     rows = []
-    fig = load("s001_figures").set_index("figure")["value"]
+    fig = _load("s001_figures").set_index("figure")["value"]
     rows.append({"document": "001", "statement": "op-ed (line 190)", "year": 2016, "people": int(fig["informers_awarded"]),
                  "amount_kzt_million": float(fig["informer_awards_total"]), "amount_is_lower_bound": True})
-    for _, r in load("s003_informer_rewards").iterrows():
+    for _, r in _load("s003_informer_rewards").iterrows():
         rows.append({"document": "003", "statement": f"{r['section']} (lines {r['source_lines']})", "year": int(r["year"]),
                      "people": int(r["people"]), "amount_kzt_million": float(r["amount_kzt_million"]), "amount_is_lower_bound": False})
     out = pd.DataFrame(rows)
@@ -634,9 +803,9 @@ def rating_directions() -> pd.DataFrame:
     7 = never) is worse; for business-survey ranks of corruption among problems, a
     smaller rank (corruption weighs more) is worse.
     """
-    scales = load("s003_rating_scales").set_index(["rating", "indicator"])["higher_means"]
+    scales = _load("s003_rating_scales").set_index(["rating", "indicator"])["higher_means"]
     series = []  # (rating, indicator, {year: value}, better_if_higher, source)
-    other = load("s003_other_ratings")
+    other = _load("s003_other_ratings")
     kaz = other[(other["country"] == "Kazakhstan") & other["year"].notna()]
     rating_names = {"World Bank Doing Business": "World Bank Doing Business", "TRACE Matrix": "TRACE Bribery Risk Matrix",
                     "WEF Global Competitiveness Index": "WEF Global Competitiveness Index"}
@@ -648,10 +817,10 @@ def rating_directions() -> pd.DataFrame:
         if g["rank"].notna().any() and rating == "TRACE Matrix":
             ranks = g[g["rank"].notna()]
             series.append((rating, "rank", dict(zip(ranks["year"].astype(int), ranks["rank"].astype(float))), False, "document 003"))
-    wgi = load("s003_wgi_control_of_corruption")
+    wgi = _load("s003_wgi_control_of_corruption")
     for measure, g in wgi.groupby("measure", sort=False):
         series.append(("World Bank WGI Control of Corruption", measure, dict(zip(g["year"].astype(int), g["value"].astype(float))), True, "document 003"))
-    ranks = load("s003_business_problem_ranks")
+    ranks = _load("s003_business_problem_ranks")
     for (survey, item), g in ranks.groupby(["survey", "item"], sort=False):
         if g["year"].nunique() > 1:
             series.append((survey, f"rank of {item}", dict(zip(g["year"].astype(int), g["rank"].astype(float))), True, "document 003"))
@@ -681,29 +850,43 @@ def _ordinal(n: int) -> str:
 
 
 def _survey(survey: str, question: str, answer: str) -> float:
-    sv = load("s003_surveys")
+    sv = _load("s003_surveys")
     rows = sv[(sv["survey"] == survey) & (sv["question_id"] == question) & (sv["answer"] == answer) & (sv["row_kind"] == "value") & sv["settlement"].isna()]
     return float(rows["percent"].iloc[0])
 
 
+def _s001(figure: str) -> float:
+    return float(_load("s001_figures").set_index("figure").loc[figure, "value"])
+
+
+def _s003_public_councils() -> int:
+    """Document 003's count of public councils (3.4, line 684), from the section 3 prose figures."""
+    figures = _load("s003_section3_text_figures").set_index("figure_id")
+    return int(figures.loc["s3_4_public_councils", "value"])
+
+
 def _iap(section: str) -> pd.Series:
-    return load("s003_oecd_iap_recommendations").query("section == @section").set_index("category")["count"]
+    return _load("s003_oecd_iap_recommendations").query("section == @section").set_index("category")["count"]
 
 
 def _checks() -> dict:
     """claim_id -> function returning (recomputed, verdict, erratum)."""
 
     def egov_rank():
-        un = load("egdi").query("year == 2016")
+        un = _load("egdi").query("year == 2016")
         rank = int(un.loc[un["iso3"] == "KAZ", "egdi_rank"].iloc[0])
         return f"UN EGDI 2016: Kazakhstan {_ordinal(rank)} of {len(un)} countries", "partly holds", "s001-egdi-174"
 
     def doing_business():
-        o = load("s003_other_ratings").query("rating == 'World Bank Doing Business' and indicator == 'overall rank'").iloc[0]
+        o = _load("s003_other_ratings").query("rating == 'World Bank Doing Business' and indicator == 'overall rank'").iloc[0]
         return f"document 003 gives the same rank: {_ordinal(o['rank'])} of {int(o['countries'])} (2018)", "holds", ""
 
+    def _councils():
+        return int(_s001("public_councils")), _s003_public_councils()
+
     def councils(_doc):
-        return "document 003 counts 229 public councils; document 001 'more than 200': consistent", "holds", ""
+        at_least, counted = _councils()
+        return f"document 003 counts {counted} public councils; document 001 'more than {at_least}': consistent", "holds", ""
 
     def gcb_doubled():
         a = _survey("gcb_2013", "positive_change_seen", "yes")
@@ -753,7 +936,7 @@ def _checks() -> dict:
 
     def cpi_2016_improved():
         d = change("KAZ", 2015, 2016)
-        return f"28 -> 29 (+{d.difference:g}), z = {d.z:.2f}: within the standard errors", "holds within error", ""
+        return f"{d.score_a:g} -> {d.score_b:g} (+{d.difference:g}), z = {d.z:.2f}: within the standard errors", "holds within error", ""
 
     def cpi_2015_rank():
         p = position("KAZ", 2015)
@@ -772,7 +955,7 @@ def _checks() -> dict:
 
     def cpi_2017_progress():
         d = change("KAZ", 2016, 2017)
-        return f"29 -> 31 (+{d.difference:g}), z = {d.z:.2f}: within the standard errors", "holds within error", ""
+        return f"{d.score_a:g} -> {d.score_b:g} (+{d.difference:g}), z = {d.z:.2f}: within the standard errors", "holds within error", ""
 
     def sources_improved():
         m = cpi_source_moves()
@@ -783,7 +966,11 @@ def _checks() -> dict:
         return "no WGI data in the course's package; the quoted figures are internally consistent", "cannot be checked", ""
 
     def trace():
-        return "overall risk score 68 -> 58 (lower = less risk); rank 141st -> 152nd", "partly holds", "s003-trace-direction"
+        t = _load("s003_other_ratings").query("rating == 'TRACE Matrix' and indicator == 'overall score' and country == 'Kazakhstan'")
+        t = t.sort_values("year")
+        first, last = t.iloc[0], t.iloc[-1]
+        return (f"overall risk score {first['value']:g} -> {last['value']:g} (lower = less risk); "
+                f"rank {_ordinal(first['rank'])} -> {_ordinal(last['rank'])}"), "partly holds", "s003-trace-direction"
 
     def willingness():
         a = _survey("gcb_2013", "ready_to_act", "yes")
@@ -791,7 +978,8 @@ def _checks() -> dict:
         return f"GCB: prepared to act {a:g}% (2013) -> {b:g}% (2016)", "contradicted", "s003-summary-willingness"
 
     def public_councils_003():
-        return "document 001 says 'more than 200': consistent", "holds", ""
+        at_least, _ = _councils()
+        return f"document 001 says 'more than {at_least}': consistent", "holds", ""
 
     def s004_cpi():
         p = position("KAZ", 2023)
@@ -804,14 +992,14 @@ def _checks() -> dict:
 
     def s004_neighbours():
         listed = neighbours(2023)
-        ps = neighbours(2023, POST_SOVIET)
+        ps = neighbours(2023, "post_soviet")
         above = ps.loc[ps["score"] > ps.loc[ps["iso3"] == "KAZ", "score"].iloc[0], "iso3"].tolist()
         blr = listed.set_index("iso3").loc["BLR"]
         return (f"true for the seven listed; {len(above)} other post-Soviet states score higher ({', '.join(above)}); "
                 f"the gap to Belarus ({-blr['gap']:g} points, z = {-blr['z']:.2f}) is within the errors"), "partly holds", ""
 
     def s004_egdi():
-        un = load("egdi").query("year == 2022")
+        un = _load("egdi").query("year == 2022")
         rank = int(un.loc[un["iso3"] == "KAZ", "egdi_rank"].iloc[0])
         return f"UN EGDI 2022: {_ordinal(rank)} of {len(un)}", "holds", ""
 
@@ -862,7 +1050,7 @@ def check_claims(account: str | None = None) -> pd.DataFrame:
     (with the course's data). ``erratum`` names the errata.csv row where the check found a
     contradiction.
     """
-    claims = load("account_claims")
+    claims = _load("account_claims")
     if account is not None:
         accounts = sorted(set(claims["account"]))
         if account not in accounts:

@@ -1,8 +1,13 @@
-"""Unit tests of kzcourse.history, the shaping and statistics of Chapter 1.
+"""Chapter 1: kzcourse.history, its explorer, the chapter page, its widget and its twin.
 
-Each function is checked on real values of the course's data, and on bad input for a
-one-line HistoryError that names the problem. The chapter page and its exercise come later;
-their checks will join this file.
+Each function of kzcourse.history is checked on real values of the course's data, and on
+bad input for a one-line HistoryError that names the problem. The explorer's read-out is
+checked on good and bad selections, in the widget as in the twin's HTML. The chapter is
+executed once, as a student's Run All would, and the numbers its sentences show are read
+back and asserted; a second run on altered data (smaller standard errors for Kazakhstan's
+2022 and 2023 scores) shows a claim's guard stopping the page. The lab test opens the
+chapter in a real JupyterLab, and the browser test operates the twin in the built book.
+The exercise round trip is in tests/test_nbgrader.py.
 """
 
 from __future__ import annotations
@@ -239,3 +244,312 @@ def test_check_claims_needs_a_check_per_claim(monkeypatch):
     checks.pop("s004_egdi_2022")
     monkeypatch.setattr(h, "_checks", lambda: checks)
     one_line_error(h.check_claims, match="no check written for claim.*s004_egdi_2022")
+
+
+# --------------------------------------------------------------------------- one lookup: kzcourse.countries
+def test_groups_come_from_the_cited_groups_table():
+    from kzcourse import countries
+
+    assert h.CENTRAL_ASIA == tuple(countries.members("central_asia")) == ("KAZ", "KGZ", "TJK", "TKM", "UZB")
+    assert h.POST_SOVIET == tuple(countries.members("post_soviet")) and len(h.POST_SOVIET) == 15
+    assert h.KAZ_NEIGHBOURS == ("CHN", "KGZ", "RUS", "TKM", "UZB")
+    assert h.S004_COMPARISON == ("KAZ", "UZB", "KGZ", "TJK", "TKM", "AZE", "BLR", "RUS")  # document 004, line 13
+    assert h.group("s004") == h.S004_COMPARISON
+    one_line_error(h.group, "neighbors", match="Unknown country group 'neighbors'.*'s004'")
+    with pytest.raises(AttributeError):
+        h.NOT_A_GROUP  # noqa: B018
+
+
+def test_names_come_from_kzcourse_countries():
+    from kzcourse import countries
+
+    for code in ("KAZ", "RUS", "MDA", "PRI", "PSE"):
+        assert h.country_name(code) == countries.name(code)
+    assert h.country_name("PRI") == "Puerto Rico"  # scored only in the old file
+    # any spelling kzcourse.countries knows is answered with its code
+    one_line_error(h.country_name, "Russian Federation", match="give the ISO code.*'RUS'")
+
+
+def test_neighbours_takes_a_group_name():
+    assert h.neighbours(2024, "central_asia")["iso3"].tolist() == h.neighbours(2024, h.CENTRAL_ASIA)["iso3"].tolist()
+    assert len(h.neighbours(2024, "post_soviet")) == 15
+    one_line_error(h.neighbours, 2024, "stans", match="Unknown country group 'stans'")
+
+
+def test_positions_table_agrees_with_position():
+    table = h.positions().set_index(["iso3", "year"])
+    for code, year in (("KAZ", 2023), ("DNK", 2024), ("SSD", 2013), ("KAZ", 2016)):
+        p = h.position(code, year)
+        row = table.loc[(code, year)]
+        assert (row["score"], row["rank"], row["tied"], row["countries"], row["percentile"]) == (
+            p.score, p.rank, p.tied, p.countries, p.percentile)
+    old = h.positions("0-10")
+    assert old["year"].max() == 2011 and "standard_error" not in old
+    assert old.groupby("year").size()[1999] == 98
+
+
+def test_percentile_band_of_kazakhstan():
+    """The score's 95% interval, read as positions among the others: the rank's uncertainty."""
+    kaz = h.positions().query("iso3 == 'KAZ'").set_index("year")
+    assert (kaz["pct_low"] < kaz["percentile"]).all() and (kaz["percentile"] < kaz["pct_high"]).all()
+    row = kaz.loc[2024]
+    assert row["low"] == pytest.approx(40 - 1.959964 * row["standard_error"], abs=1e-5)
+    assert (row["pct_low"], row["pct_high"]) == (37.43, 64.25)
+    at90 = h.positions(level=0.90).query("iso3 == 'KAZ' and year == 2024").iloc[0]
+    assert row["pct_low"] < at90["pct_low"] < at90["pct_high"] < row["pct_high"]
+    one_line_error(h.positions, level=95, match="between 0 and 1")
+
+
+# --------------------------------------------------------------------------- the explorer (widget and twin)
+from kzcourse import history_explorer as hx  # noqa: E402
+
+
+def test_explorer_message_for_kazakhstan_over_the_whole_period():
+    text = hx.message(hx.Selection())
+    assert text.startswith("Kazakhstan: 0-10 scale, score 2.3 in 1999 and 2.69 in 2011; 0-100 scale, score 28 in 2012 and 40 in 2024")
+    assert "a change of +12 (95% interval 1.9 to 22.1), beyond the standard errors" in text
+    assert "No band before 2012" in text
+    one_year = hx.message(hx.Selection(start=2022, end=2023, band=False))
+    assert one_year == ("Kazakhstan: 0-100 scale, score 36 in 2022 and 39 in 2023: a change of +3 "
+                        "(95% interval \u22126.0 to 12.0), within the standard errors.")
+
+
+def test_explorer_percentiles_events_and_missing_countries():
+    text = hx.message(hx.Selection(("SSD", "KAZ"), "percentile", False, 2000, 2012, "international"))
+    assert text.startswith("Kazakhstan: 0-10 scale, percentile 26.1 in 2000 and 33.0 in 2011; 0-100 scale, percentile 23.3 in 2012.")
+    assert "events shown." in text and "Not scored in 2000-2012: South Sudan." in text
+    v = hx.view(hx.Selection(("KAZ",), events="international", start=2003, end=2008))
+    assert {e["kind"] for e in v.events} <= {"international commitment", "monitoring round"}
+    assert any(e["disputed"] for e in v.events)  # the Istanbul plan's start, 2004 or 2006
+
+
+@pytest.mark.parametrize("selection, message", [
+    (hx.Selection(()), "Choose at least one country."),
+    (hx.Selection(start=2020, end=2010), "The period starts after it ends (2020 > 2010): pick a start year no later than the end year."),
+    (hx.Selection(("SSD",), start=1995, end=2005), "None of the chosen countries was scored in 1995-2005."),
+    (hx.Selection(measure="rank"), "Choose score or percentile, not 'rank'."),
+    (hx.Selection(("XYZ",)), "No CPI score for XYZ."),
+])
+def test_explorer_bad_selections_get_one_line(selection, message):
+    v = hx.view(selection)
+    assert not v.ok and v.message == message and "\n" not in v.message
+
+
+def test_explorer_rounds_as_the_browser_does():
+    # JavaScript's toFixed rounds the exact binary value, halves away from zero
+    assert (hx._fmt(47.25), hx._fmt(1.95), hx._fmt(-0.04), hx._fmt(-6.05)) == ("47.3", "1.9", "0.0", "\u22126.0")
+
+
+def test_widget_answers_and_reports_bad_choices():
+    box = hx.widget()
+    kz = box.kz
+    assert "28 in 2012 and 40 in 2024" in kz["readout"].value
+    kz["preset"].value = "s004"
+    assert set(kz["pick"].value) == set(h.S004_COMPARISON)
+    kz["measure"].value = "percentile"
+    assert "percentile 23.3 in 2012 and 50.6 in 2024" in kz["readout"].value
+    kz["pick"].value = ()
+    assert kz["preset"].value == "custom" and "Choose at least one country." in kz["readout"].value
+    kz["pick"].value = ("CHN",)
+    kz["period"].value = (2012, 2024)
+    assert kz["readout"].value.startswith("<b>China: 0-100 scale, percentile")
+    kz["measure"].value = "score"
+    kz["events"].value = "laws"
+    assert "events shown." in kz["readout"].value
+
+
+def test_twin_html_contract():
+    import json
+    import re
+
+    html_text = hx.twin(figure_id="cpi-history", caption="test caption").to_html()
+    assert 'class="kz-interactive" data-kz-figure="cpi-history"' in html_text
+    assert re.findall(r'data-kz-control="(\w+)"', html_text) == ["preset", "measure", "band", "start", "end", "events", "countries"]
+    spec = json.loads(re.search(r'<script type="application/json" class="kz-spec">(.*?)</script>', html_text, re.S).group(1))
+    assert spec["series"]["KAZ"]["new"]["s"][-1] == 40 and spec["series"]["KAZ"]["old"]["y"][0] == 1999
+    assert "lo" not in spec["series"]["KAZ"]["new"]  # the browser computes the score's band
+    assert spec["presets"]["post_soviet"]["members"][0] == "KAZ" and len(spec["presets"]["post_soviet"]["members"]) == 15
+    assert spec["default"]["countries"] == ["KAZ"]
+    alt = re.search(r'<noscript><img src="data:image/png;base64,[^"]+" alt="([^"]+)"', html_text).group(1)
+    assert "Kazakhstan" in alt and "0-10 scale" in alt
+    assert re.findall(r"https?://", html_text) == [], "the twin must load nothing from other hosts"
+    assert 'window.kzFigures["cpi-history"]' in html_text
+    with pytest.raises(ValueError, match="figure_id"):
+        hx.twin(figure_id="Bad Id", caption="")
+
+
+# --------------------------------------------------------------------------- the chapter
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+from chapter_support import ROOT, ChapterFailed, eval_names, run_chapter  # noqa: E402
+
+CHAPTER = ROOT / "chapters" / "01_history.md"
+
+
+@pytest.fixture(scope="module")
+def numbers() -> dict:
+    return run_chapter(CHAPTER)
+
+
+@pytest.mark.slow
+def test_every_number_the_prose_asks_for_is_computed_and_every_computed_one_is_used(numbers):
+    asked = eval_names(CHAPTER)
+    assert asked - set(numbers) == set(), "the prose quotes names no cell computes"
+    assert set(numbers) - asked == set(), "cells compute numbers the prose never shows"
+
+
+@pytest.mark.slow
+def test_timeline_and_disagreements(numbers):
+    assert (numbers["n_statements"], numbers["n_events"], numbers["n_dated_events"]) == (129, 81, 72)
+    assert (numbers["first_event_year"], numbers["last_event_year"]) == (1997, 2024)
+    assert (numbers["n_disputes"], numbers["n_date_disputes"]) == (5, 3)
+    assert (numbers["law_usual"], numbers["law_odd"]) == ("18 November 2015", "18 January 2015")
+    assert (numbers["iap_phrase_001"], numbers["iap_phrase_003"]) == ("since 2004", "since 2006")
+    assert numbers["deposit_days"] == 29
+    assert (numbers["iap_previous"], numbers["iap_rated"]) == (19, 17)
+
+
+@pytest.mark.slow
+def test_accounts_checked(numbers):
+    assert (numbers["n_state_claims"], numbers["n_cso_claims"], numbers["n_academic_claims"]) == (10, 12, 5)
+    assert (numbers["state_bad"], numbers["cso_bad"]) == (3, 4)
+    assert (numbers["informers_001"], numbers["informers_003"]) == (187, 185)
+    assert (numbers["avg_001"], numbers["avg_003"]) == (139037, 145946)
+    assert numbers["bribe_fall_pct"] == pytest.approx(0.2732, abs=1e-4)
+    assert (round(numbers["bribe_drop_low"], 1), round(numbers["bribe_drop_high"], 1)) == (7.1, 14.7)
+    assert (numbers["rank_2015"], numbers["n_2015"], numbers["rank_2016"], numbers["rank_fall"], numbers["n_added"]) == (123, 168, 131, 8, 8)
+    assert (numbers["trace_first"], numbers["trace_last"], numbers["trace_rank_first"], numbers["trace_rank_last"]) == (68, 58, 141, 152)
+
+
+@pytest.mark.slow
+def test_measurement_values(numbers):
+    assert (numbers["n_expert"], numbers["n_business"], numbers["n_up"], numbers["n_down"], numbers["n_same"]) == (7, 2, 6, 2, 1)
+    assert (numbers["se16"], numbers["se17"]) == (3.35, 3.59)
+    assert round(numbers["se16_recomputed"], 2) == 3.35 and round(numbers["se17_recomputed"], 2) == 3.59
+    assert numbers["break_n"] == 175 and round(numbers["break_mean"], 1) == 2.7 and round(numbers["break_sd"], 1) == 3.9
+    assert round(numbers["break_r"], 3) == 0.985
+    assert (numbers["pct_first"], numbers["pct_last"], numbers["first_upper_half"]) == (13.4, 50.56, 2024)
+    assert (numbers["whole_diff"], round(numbers["whole_z"], 2), round(numbers["whole_low"], 1), round(numbers["whole_high"], 1)) == (12, 2.33, 1.9, 22.1)
+    assert numbers["whole99_low"] < 0 and numbers["max_celebrated_z"] < 1.96
+    assert (numbers["b17_pct"], numbers["b17_higher"], numbers["b23_superseded"]) == (30.45, "2009, 2010, 2011", 2024)
+    assert (numbers["ps_place_2023"], numbers["n_post_soviet"], numbers["within_names"]) == (7, 15, "Belarus and Uzbekistan")
+    assert (numbers["n_better"], numbers["n_worse"]) == (7, 9)
+
+
+def _shrink_kazakhstan_standard_errors(target):
+    """Set Kazakhstan's standard errors of 2022 and 2023 to 0.5 in TI's file (nothing else changes)."""
+    text = target.read_text(encoding="utf-8-sig")
+    lines = text.splitlines(keepends=True)
+    header = lines[2].rstrip("\r\n").split(";")
+    columns = [header.index(f"Standard error {y}") for y in (2022, 2023)]
+    out = []
+    for line in lines:
+        cells = line.rstrip("\r\n").split(";")
+        if len(cells) > 1 and cells[1] == "KAZ":
+            for c in columns:
+                cells[c] = "0.5"
+            line = ";".join(cells) + line[len(line.rstrip("\r\n")):]
+        out.append(line)
+    target.write_text("\ufeff" + "".join(out), encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_the_claim_about_celebrated_changes_breaks_the_page_when_the_data_stop_supporting_it(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("derived", ".datapackage.lock"))
+    _shrink_kazakhstan_standard_errors(data / "raw" / "ti-cpi-2012-2024" / "CPI2024_GlobalResultsTrends.csv")
+    env = {"KZCOURSE_DATA": str(data), "PATH": str(ROOT / ".venv" / "bin")}
+    for args in (["kzcourse.tools.datapackage", "refresh"], ["kzcourse.derive"], ["kzcourse.tools.datapackage", "refresh"]):
+        result = subprocess.run([sys.executable, "-m", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+    with pytest.raises(ChapterFailed) as failure:
+        run_chapter(CHAPTER, data_dir=data)
+    assert failure.value.name == "AssertionError"
+    assert "every celebrated one-year gain is within the errors" in failure.value.value
+
+
+# --------------------------------------------------------------------------- the chapter in JupyterLab
+@pytest.mark.browser
+def test_chapter_1_reads_as_in_the_book_and_saving_changes_nothing(lab):
+    from lab_support import open_notebook, read_chapter, save
+
+    path = lab[0] / "chapters" / "01_history.md"
+    before = path.read_bytes()
+    context, page, errors = open_notebook(lab, "chapters/01_history.md")
+    try:
+        read_chapter(page, expect=["129 in all", "18 January 2015"])
+        # Markdown cells evaluate their numbers after the code has run: allow a busy machine time.
+        page.wait_for_function(
+            "expected => expected.every(e => document.querySelector('.jp-Notebook').innerText.includes(e))",
+            arg=["from 1.9 to 22.1", "was 7th of them"], timeout=120_000,
+        )
+        # The live widget answers: switch the measure to the percentile rank.
+        page.get_by_role("button", name="Percentile rank").click()
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.widget-html-content')].some(e => e.innerText.includes('percentile 23.3 in 2012 and 50.6 in 2024'))",
+            timeout=30_000,
+        )
+        save(page)
+    finally:
+        context.close()
+    assert not errors, errors
+    assert path.read_bytes() == before, "saving the chapter in JupyterLab rewrote the file"
+
+
+# --------------------------------------------------------------------------- the twin in the built book
+@pytest.mark.browser
+def test_twin_in_the_built_book_answers_every_control(built_book, browser):
+    """Open Chapter 1 in the built book, operate every control of the twin, and check what it says."""
+    import json
+
+    from browser_support import visit
+    from kzcourse.tools.serve import serve
+
+    def state(page):
+        return page.evaluate("kzFigureState('cpi-history')")
+
+    def changed(page, before):
+        page.wait_for_function("b => JSON.stringify(kzFigureState('cpi-history')) !== b", arg=json.dumps(before), timeout=10_000)
+        return state(page)
+
+    with serve(built_book) as base:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        try:
+            loaded = visit(context, base, "chapters/01_history.html", built_book)
+            page = loaded.page
+            assert loaded.rendered.get("plotly"), "Plotly did not draw the twin"
+            s = state(page)
+            # The browser writes the read-out the notebook widget writes.
+            assert s["message"] == hx.message(hx.Selection()) and s["countries"] == ["KAZ"]
+            controls = "[data-kz-figure='cpi-history'] [data-kz-control='{}']"
+            page.select_option(controls.format("preset"), "post_soviet")
+            s = changed(page, s)
+            assert len(s["countries"]) == 15 and s["shown"][0] == "ARM"
+            page.select_option(controls.format("measure"), "percentile")
+            s = changed(page, s)
+            assert s["message"] == hx.message(hx.Selection(tuple(s["countries"]), "percentile"))
+            page.uncheck(controls.format("band"))
+            s = changed(page, s)
+            assert s["band"] is False and "No band" not in s["message"]
+            page.select_option(controls.format("events"), "international")
+            s = changed(page, s)
+            assert s["events_shown"] > 0
+            page.select_option(controls.format("start"), "2012")
+            s = changed(page, s)
+            assert s["message"] == hx.message(hx.Selection(tuple(s["countries"]), "percentile", False, 2012, 2024, "international"))
+            page.select_option(controls.format("end"), "2005")
+            s = changed(page, s)
+            assert not s["ok"] and s["message"].startswith("The period starts after it ends (2012 > 2005)")
+            page.select_option(controls.format("end"), "2024")
+            page.select_option(controls.format("countries"), [])
+            s = changed(page, s)
+            assert s["preset"] == "custom" and s["message"] == "Choose at least one country."
+            page.select_option(controls.format("countries"), ["CHN", "KAZ"])
+            s = changed(page, s)
+            assert s["countries"] == ["CHN", "KAZ"] and s["message"].startswith("Kazakhstan:")
+            problems = loaded.problems()
+            assert not problems, problems
+        finally:
+            context.close()

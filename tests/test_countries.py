@@ -52,7 +52,7 @@ def test_name():
 
 
 def test_groups():
-    assert countries.groups() == ["cis", "kaz_neighbours", "central_asia", "south_caucasus"]
+    assert countries.groups() == ["cis", "kaz_neighbours", "central_asia", "south_caucasus", "post_soviet"]
 
 
 def test_cis_as_document_002_counts_it():
@@ -84,4 +84,18 @@ def test_unknown_group_is_named():
 def test_every_group_row_is_cited():
     table = countries.group_table()
     assert table["source"].notna().all()
-    assert set(table["source"]) == {"cia_factbook_organisations", "cia_factbook_kazakhstan", "un_m49", "britannica_transcaucasia"}
+    assert set(table["source"]) == {"cia_factbook_organisations", "cia_factbook_kazakhstan", "un_m49", "britannica_transcaucasia",
+                                    "britannica_ussr"}
+
+
+def test_post_soviet_is_the_fifteen_republics():
+    """Chapter 1's comparison group: the CIS as counted today, the Baltic states, Georgia and Ukraine."""
+    ps = countries.members("post_soviet")
+    assert len(ps) == 15 == len(set(ps))
+    assert set(ps) == set(countries.members("cis", 2008)) | {"EST", "LTU", "LVA", "UKR"}
+    assert set(countries.members("central_asia")) <= set(ps) and "CHN" not in ps
+
+
+def test_names_of_countries_scored_only_in_the_old_cpi_file():
+    assert (countries.name("PRI"), countries.name("MAC"), countries.name("PSE")) == ("Puerto Rico", "Macau", "Palestine")
+    assert countries.name("XXX") == "XXX"
