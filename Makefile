@@ -18,11 +18,12 @@ endif
 # nbgrader runs helper programs (alembic) found on PATH: use the environment's own.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help setup data format datapackage book serve test test-fast lab lab-instructor release exchange release-assignment collect autograde feedback release-feedback grades hub bench bench-grading screenshots lock clean
+.PHONY: help setup data format datapackage book serve test test-long test-all test-fast lab lab-instructor release exchange release-assignment collect autograde feedback release-feedback grades hub bench bench-grading screenshots lock clean
 
 help:
 	@echo "make book         build the book into _build/html (sets up .venv first)"
-	@echo "make test         run every test: notebooks, book build, nbgrader round trip, data, browser"
+	@echo "make test         the test suite (under 5 minutes): data, chapters, strict build, book in a browser"
+	@echo "make test-long    the long group: every exercise graded, the class on JupyterHub, the labs (CI runs it)"
 	@echo "make serve        serve _build/html on http://127.0.0.1:$(PORT)"
 	@echo "make lab          the student's JupyterLab: chapters, exercises, Assignment List"
 	@echo "make lab-instructor  JupyterLab with nbgrader's Formgrader and Create Assignment"
@@ -75,7 +76,15 @@ serve:
 	@test -f _build/html/index.html || $(MAKE) book
 	$(BIN)/python -m kzcourse.tools.serve $(PORT)
 
+# make test stays under five minutes; the long group (every exercise graded, the class on
+# JupyterHub, the labs driven in a real JupyterLab) runs with make test-long, and CI runs both.
 test: setup data
+	$(BIN)/python -m pytest -m "not long"
+
+test-long: setup data
+	$(BIN)/python -m pytest -m long
+
+test-all: setup data
 	$(BIN)/python -m pytest
 
 test-fast: setup data
@@ -90,7 +99,7 @@ lab-instructor: setup data
 	$(BIN)/python -m kzcourse.tools.labs instructor $(LAB_ARGS)
 
 release: setup
-	@for a in $(ASSIGNMENT); do $(NBGRADER) generate_assignment --force "$$a" || exit 1; done
+	$(BIN)/python -m kzcourse.tools.grading release $(PICK)
 
 # The instructor's steps with the exchange (kzcourse/tools/grading.py): each says what it
 # did, and exits non-zero when it found nothing to do.

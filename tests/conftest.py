@@ -79,3 +79,10 @@ def lab(tmp_path_factory, browser):
     course = scratch_course(tmp_path_factory.mktemp("lab"))
     with jupyter_lab(course) as (base, token):
         yield course, base, token, browser
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that drives a real JupyterLab belongs to the long group (make test-long)."""
+    for item in items:
+        if "lab" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.long)

@@ -21,13 +21,19 @@ def normal(text: str) -> str:
 
 
 def hidden_test_lines(assignment: str | None = None) -> set[str]:
-    """Every non-trivial line of a hidden test region (whitespace-normalised)."""
-    lines = set()
+    """Every non-trivial line of a hidden test region (whitespace-normalised).
+
+    A line that also stands outside the hidden tests (in given code or in the solution,
+    which a correct student writes too) reveals nothing, so it does not count.
+    """
+    lines, elsewhere = set(), set()
     for notebook in sorted((ROOT / "solutions").glob(f"{assignment or '*'}/*.ipynb")):
         for cell in json.loads(notebook.read_text())["cells"]:
-            for block in HIDDEN.findall("".join(cell["source"])):
+            source = "".join(cell["source"])
+            for block in HIDDEN.findall(source):
                 lines |= {normal(line) for line in block.splitlines() if len(normal(line)) >= 12}
-    return lines
+            elsewhere |= {normal(line) for line in HIDDEN.sub("", source).splitlines()}
+    return lines - elsewhere
 
 
 def text_of(path: Path) -> str:
@@ -38,6 +44,10 @@ def text_of(path: Path) -> str:
     return normal(raw)
 
 
+def stands_in(line: str, text: str) -> bool:
+    return re.search(r"(?<![\w.])" + re.escape(line) + r"(?![\w])", text) is not None
+
+
 def leaks(files: list[Path], assignment: str | None = None) -> list[str]:
     """Hidden-test lines found in these files, as 'file: line'."""
     secrets = hidden_test_lines(assignment)
@@ -46,5 +56,6 @@ def leaks(files: list[Path], assignment: str | None = None) -> list[str]:
     for path in files:
         text = text_of(path)
         raw = normal(path.read_text(errors="ignore"))
-        found += [f"{path}: {line}" for line in secrets if line in text or line in raw]
+        # Whole lines only: "s = cpi.loc[...]" must not match inside "scores = cpi.loc[...]".
+        found += [f"{path}: {line}" for line in secrets if stands_in(line, text) or stands_in(line, raw)]
     return found

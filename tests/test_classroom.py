@@ -53,7 +53,7 @@ from kzcourse.tools import bench_grading
 from kzcourse.tools.exchange import unreachable
 from kzcourse.tools.venv_setup import INSTRUCTOR_LAB_PLUGINS
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.long]
 
 if os.geteuid() != 0:
     pytest.skip("the classroom tests create Unix accounts: run them as root (bash .ci/run does)", allow_module_level=True)

@@ -36,6 +36,9 @@ CHAPTER = sorted(p.name for p in (ROOT / "chapters").glob("*.md"))[0]
 COURSE_FILES = ("solutions", "exercises", "chapters", "nbgrader_config.py")
 
 
+
+pytestmark = pytest.mark.long  # a real JupyterLab, started with make: minutes, not seconds
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -149,7 +152,7 @@ def test_student_lab_in_the_browser(student_lab, browser):
 
 
 def _student_lab_checks(page, lab: Lab) -> None:
-    page.goto(f"{lab.base}/lab?token={lab.token}")
+    page.goto(f"{lab.base}/lab?reset&token={lab.token}")  # a clean workspace: no tab of an earlier session
     page.locator("#jp-main-dock-panel").wait_for()
     # The Nbgrader menu: the Assignment List, and none of the instructor's tools.
     page.locator(".lm-MenuBar-item", has_text="Nbgrader").click()
@@ -165,8 +168,8 @@ def _student_lab_checks(page, lab: Lab) -> None:
     sidebar = page.locator(".jp-SideBar .lm-TabBar-tab").evaluate_all("tabs => tabs.map(t => t.title || t.textContent)")
     assert not [t for t in sidebar if "Create Assignment" in t], sidebar
     # Validate on a chapter answers plainly.
-    page.goto(f"{lab.base}/lab/tree/chapters/{CHAPTER}?token={lab.token}")
-    page.locator(".validate-button").first.click()
+    page.goto(f"{lab.base}/lab/tree/chapters/{CHAPTER}?reset&token={lab.token}")
+    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .validate-button").first.click()
     dialog = page.locator(".jp-Dialog")
     dialog.wait_for()
     assert "Validate checks nbgrader exercises" in dialog.inner_text()

@@ -2,7 +2,8 @@
 
 (a) regenerating the release from solutions/ gives exactly the committed exercises/;
 (b) the instructor solution earns every autograded point;
-(c) the untouched student version earns 0 and grading does not crash;
+(c) the untouched student version earns 0, and so do hostile versions whose tests were
+    weakened or deleted, and grading does not crash;
 (d) no solution line or hidden test reaches exercises/ or the built book.
 """
 
@@ -40,15 +41,28 @@ def _normalised(path: Path) -> dict:
     return json.loads(path.read_text())
 
 
+@pytest.fixture(scope="module")
+def fresh_release(tmp_path_factory):
+    """Every assignment regenerated from solutions/ in a scratch copy, as 'make release' does (one process)."""
+    course = tmp_path_factory.mktemp("release") / "course"
+    course.mkdir()
+    for name in ("solutions", "exercises"):
+        shutil.copytree(ROOT / name, course / name, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copy2(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
+    shutil.rmtree(course / "exercises")
+    env = {"KZCOURSE_NBGRADER_ROOT": str(course)}
+    result = run([sys.executable, "-m", "kzcourse.tools.grading", "release", *ASSIGNMENTS], cwd=course, env=env)
+    assert result.returncode == 0, f"release failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    return course
+
+
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_release_is_up_to_date(scratch_course, assignment):
-    shutil.rmtree(scratch_course / "exercises" / assignment)
-    nbgrader(scratch_course, "generate_assignment", "--force", assignment)
+def test_release_is_up_to_date(fresh_release, assignment):
     committed = sorted(p.relative_to(ROOT / "exercises") for p in (ROOT / "exercises" / assignment).rglob("*") if p.is_file())
-    fresh = sorted(p.relative_to(scratch_course / "exercises") for p in (scratch_course / "exercises" / assignment).rglob("*") if p.is_file())
+    fresh = sorted(p.relative_to(fresh_release / "exercises") for p in (fresh_release / "exercises" / assignment).rglob("*") if p.is_file())
     assert fresh == committed, "the release has other files than exercises/: run 'make release'"
     for rel in committed:
-        a, b = ROOT / "exercises" / rel, scratch_course / "exercises" / rel
+        a, b = ROOT / "exercises" / rel, fresh_release / "exercises" / rel
         if rel.suffix == ".ipynb":
             assert _normalised(a) == _normalised(b), f"exercises/{rel} is stale: run 'make release' and commit"
         else:
@@ -62,22 +76,57 @@ def _submit(course: Path, student: str, assignment: str, folder: str) -> None:
         shutil.copy2(notebook, target / notebook.name)
 
 
+def _hand_in_edited(course: Path, student: str, assignment: str, edit) -> None:
+    """Hand in the blank release with its cells passed through ``edit`` (None drops a cell)."""
+    target = course / "submitted" / student / assignment
+    target.mkdir(parents=True)
+    for notebook in (course / "exercises" / assignment).glob("*.ipynb"):
+        nb = json.loads(notebook.read_text())
+        nb["cells"] = [c for c in (edit(cell) for cell in nb["cells"]) if c is not None]
+        (target / notebook.name).write_text(json.dumps(nb))
+
+
+def _is_test(cell) -> bool:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell["cell_type"] == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+def _weakened(cell):
+    return dict(cell, source="pass") if _is_test(cell) else cell
+
+
+def _deleted(cell):
+    return None if _is_test(cell) else cell
+
+
+@pytest.mark.long
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_solution_full_marks_and_blank_zero(scratch_course, assignment):
+def test_round_trip_full_marks_blank_zero_hostile_zero(scratch_course, assignment):
+    """Graded as an instructor grades (the course's grader, no release before): the solution
+    earns every autograded point; the blank release, and the blank release with its tests
+    weakened to ``pass`` or deleted, earn nothing (nbgrader restores the locked test cells)."""
     from kzcourse.tools import grading
 
-    nbgrader(scratch_course, "generate_assignment", "--force", assignment)  # registers it in the gradebook
     _submit(scratch_course, "instructor_solution", assignment, "solutions")
     _submit(scratch_course, "blank_release", assignment, "exercises")
-    nbgrader(scratch_course, "autograde", "--force", assignment)
+    _hand_in_edited(scratch_course, "weakens_tests", assignment, _weakened)
+    _hand_in_edited(scratch_course, "deletes_tests", assignment, _deleted)
+    env = {"KZCOURSE_NBGRADER_ROOT": str(scratch_course)}
+    result = run([sys.executable, "-m", "kzcourse.tools.grading", "autograde", assignment], cwd=scratch_course, env=env)
+    assert result.returncode == 0, f"autograde failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     assert grading.problems(assignment, scratch_course) == []
     scores = grading.scores(assignment, scratch_course)
-    solution, blank = scores["instructor_solution"], scores["blank_release"]
+    solution = scores["instructor_solution"]
     assert solution["max_code_score"] > 0
     assert solution["code_score"] == solution["max_code_score"], f"the solution lost points: {solution}"
-    assert blank["code_score"] == 0 and blank["score"] == 0, f"the blank release earned points: {blank}"
-    # Feedback for both renders without error.
-    nbgrader(scratch_course, "generate_feedback", "--force", assignment)
+    for student in ("blank_release", "weakens_tests", "deletes_tests"):
+        assert scores[student]["code_score"] == 0 and scores[student]["score"] == 0, f"{student} earned points: {scores[student]}"
+    graded = scratch_course / "autograded" / "weakens_tests" / assignment / f"{assignment}.ipynb"
+    restored = [c for c in json.loads(graded.read_text())["cells"] if _is_test(c)]
+    assert restored and all("".join(c["source"]).strip() != "pass" for c in restored), "the weakened tests were not restored"
+    # Feedback for every submission renders without error.
+    result = run([sys.executable, "-m", "kzcourse.tools.grading", "feedback", assignment], cwd=scratch_course, env=env)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert list((scratch_course / "feedback" / "blank_release" / assignment).glob("*.html"))
 
 

@@ -341,9 +341,20 @@ def release_feedback(course: Course, assignments: list[str]) -> int:
     return status
 
 
+def release(course: Course, assignments: list[str]) -> int:
+    """Regenerate ``exercises/<assignment>`` from ``solutions/`` for each assignment, in one process."""
+    status = 0
+    for assignment in assignments:
+        if course.step(f"{assignment}: generate the student version", "generate_assignment", assignment, force=True, create=True):
+            print(f"{assignment}: exercises/{assignment}/ regenerated from solutions/{assignment}/")
+        else:
+            status = 1
+    return status
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kzcourse.tools.grading", description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=["autograde", "feedback", "release-assignment", "collect", "release-feedback", "check-autograde"])
+    parser.add_argument("command", choices=["release", "autograde", "feedback", "release-assignment", "collect", "release-feedback", "check-autograde"])
     parser.add_argument("assignments", nargs="*", help="default: every assignment in solutions/")
     parser.add_argument("--jobs", type=int, default=int(os.environ.get("JOBS") or 0), help="autograde: submissions at once")
     parser.add_argument("--sequential", action="store_true", help="autograde with stock nbgrader, one at a time")
@@ -355,6 +366,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check-autograde":
             return check_autograde(assignments, course.root)
+        if args.command == "release":
+            return release(course, assignments)
         if args.command == "autograde":
             return autograde(course, assignments, jobs=args.jobs, sequential=args.sequential)
         if args.command == "feedback":
