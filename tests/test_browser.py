@@ -58,6 +58,28 @@ def context(browser):
     ctx.close()
 
 
+@pytest.fixture(scope="session")
+def visited(browser, site):
+    """Each page loaded once, in a fresh context of its own, and kept for the checks that only read it.
+
+    The load itself is what the cleanliness check inspects (requests, console, errors);
+    the accessibility and math checks then read the same rendered page, instead of
+    loading every page three times.
+    """
+    pages, contexts = {}, []
+
+    def visit_once(rel):
+        if rel not in pages:
+            ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+            contexts.append(ctx)
+            pages[rel] = _open(ctx, site, rel)
+        return pages[rel]
+
+    yield visit_once
+    for ctx in contexts:
+        ctx.close()
+
+
 def _open(context, site, rel, **kwargs):
     base, html = site
     return visit(context, base, rel, html, **kwargs)
@@ -86,9 +108,9 @@ def test_every_built_page_is_checked(built_book):
 
 
 @pytest.mark.parametrize("rel", PAGES)
-def test_page_loads_cleanly(context, site, rel):
+def test_page_loads_cleanly(visited, rel):
     """No request leaves the machine, none fails, and no script logs or throws an error."""
-    loaded = _open(context, site, rel)
+    loaded = visited(rel)
     problems = loaded.problems()
     assert not problems, f"{rel}:\n  " + "\n  ".join(problems)
     lang = loaded.page.evaluate("document.documentElement.lang")
@@ -103,9 +125,9 @@ def test_pages_with_math_are_known(built_book):
 
 
 @pytest.mark.parametrize("rel", MATH_PAGES)
-def test_math_is_typeset(context, site, rel):
+def test_math_is_typeset(visited, rel):
     """Math in the source reaches the reader typeset by MathJax, never as raw LaTeX."""
-    loaded = _open(context, site, rel)
+    loaded = visited(rel)
     page = loaded.page
     assert loaded.rendered.get("mathjax"), f"{rel}: has math but MathJax never started (script missing or failed)"
     assert page.locator("mjx-container").count() > 0, f"{rel}: has math but no mjx-container: MathJax typeset nothing"
@@ -120,9 +142,9 @@ def test_math_is_typeset(context, site, rel):
 
 
 @pytest.mark.parametrize("rel", PAGES)
-def test_accessibility(context, site, rel):
+def test_accessibility(visited, site, rel):
     """axe-core (served from /_vendor/, not a CDN) finds no serious or critical violation."""
-    loaded = _open(context, site, rel)
+    loaded = visited(rel)
     page = loaded.page
     page.add_script_tag(url=f"{site[0]}/_vendor/axe.min.js")
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
@@ -309,14 +331,14 @@ def test_glossary_is_a_definition_list(context, site):
     assert loaded.page.locator("dl.glossary").count() > 0, "book/glossary.html has no dl.glossary ({glossary} directive)"
 
 
-def _check_ipynb_download(context, site, rel):
-    loaded = _open(context, site, rel, render=False)
+def _check_ipynb_download(visited, rel):
+    loaded = visited(rel)
     hrefs = loaded.page.eval_on_selector_all(
         "a[href$='.ipynb']", "as => as.map(a => a.href)"
     )
     assert hrefs, f"{rel}: no download link to a .ipynb (header download menu)"
     for href in hrefs:
-        response = context.request.get(href)
+        response = loaded.page.context.request.get(href)
         assert response.ok, f"{rel}: {href} answers HTTP {response.status}"
         try:
             notebook = json.loads(response.body())
@@ -326,13 +348,13 @@ def _check_ipynb_download(context, site, rel):
 
 
 @pytest.mark.parametrize("rel", CHAPTER_PAGES)
-def test_chapter_offers_notebook(context, site, rel):
-    _check_ipynb_download(context, site, rel)
+def test_chapter_offers_notebook(visited, rel):
+    _check_ipynb_download(visited, rel)
 
 
 @pytest.mark.parametrize("rel", EXERCISE_PAGES)
-def test_exercise_offers_notebook(context, site, rel):
-    _check_ipynb_download(context, site, rel)
+def test_exercise_offers_notebook(visited, rel):
+    _check_ipynb_download(visited, rel)
 
 
 def test_figures_have_numbered_captions(built_book):
